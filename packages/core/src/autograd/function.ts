@@ -1,0 +1,105 @@
+/**
+ * How an op joins autograd: `apply()` runs the forward kernel, wraps the result, and, when grad
+ * mode is on and an input requires grad, records a {@link Node} with the op's backward.
+ * @internal
+ * @module
+ */
+import { tf, type Handle } from '../kernels/tf.js';
+import { isFloating, type DType } from '../tensor/dtype.js';
+import { Tensor } from '../tensor/tensor.js';
+import { isGradEnabled } from './grad-mode.js';
+import { Node, type BackwardFn, type Edge } from './node.js';
+
+/** A hook that sees every op run (the profiler's entry). */
+export type DispatchHook = <T>(name: string, run: () => T) => T;
+let dispatchHook: DispatchHook | null = null;
+
+/**
+ * Installs (or with `null` removes) a function wrapped around every op's kernel call, forward
+ * and backward. Returns the previous hook. Used by `@flint/profiler`.
+ *
+ * @example
+ * ```ts
+ * const counts = new Map<string, number>();
+ * setDispatchHook((name, run) => { counts.set(name, (counts.get(name) ?? 0) + 1); return run(); });
+ * ```
+ */
+export function setDispatchHook(hook: DispatchHook | null): DispatchHook | null {
+  const prev = dispatchHook;
+  dispatchHook = hook;
+  return prev;
+}
+
+/** Runs a kernel call through the dispatch hook. @internal */
+export function dispatch<T>(name: string, run: () => T): T {
+  return dispatchHook === null ? run() : dispatchHook(name, run);
+}
+
+/** What an op tells {@link apply}. */
+export interface OpSpec {
+  /** The op's name as PyTorch spells it (`'mul'`, `'sum'`); the node is `MulBackward0`. */
+  name: string;
+  /** The tensor inputs, in the order the backward returns their gradients. */
+  inputs: readonly Tensor[];
+  /** Computes the output handle from the inputs' handles. */
+  forward: () => Handle;
+  /** Tensors the backward needs (inputs or the output); checked for in-place changes. */
+  save?: readonly Tensor[] | ((out: Tensor) => readonly Tensor[]);
+  /** Internal tensors made for the backward only; freed with the graph. */
+  own?: () => readonly Tensor[];
+  /** The local chain rule; absent for ops with no gradient. */
+  backward?: BackwardFn;
+  /** Tensors the op made from JS scalars: owned by the node if saved, else freed at once. */
+  temps?: readonly Tensor[];
+  /** The node's name when it is not derived from `name` (e.g. `'SumBackward1'`). */
+  nodeName?: string;
+}
+
+function nodeName(op: string): string {
+  const base = op.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+  return base.charAt(0).toUpperCase() + base.slice(1) + 'Backward0';
+}
+
+/** Whether an op with these inputs records a node. @internal */
+export function needsGrad(inputs: readonly Tensor[]): boolean {
+  if (!isGradEnabled()) return false;
+  for (const t of inputs) if (t._requiresGrad) return true;
+  return false;
+}
+
+/** Wraps a handle in a Tensor without recording anything. @internal */
+export function wrap(h: Handle): Tensor {
+  return new Tensor(h);
+}
+
+/** Runs an op and records its backward when autograd needs it. @internal */
+export function apply(spec: OpSpec): Tensor {
+  const out = new Tensor(dispatch(spec.name, () => tf.tidy(spec.forward)));
+  if (spec.backward === undefined || !isFloating(out.dtype) || !needsGrad(spec.inputs)) {
+    if (spec.temps !== undefined) for (const t of spec.temps) t.dispose();
+    return out;
+  }
+  const next: Edge[] = [];
+  const shapes: number[][] = [];
+  for (const t of spec.inputs) {
+    shapes.push(t.shape);
+    if (!t._requiresGrad) next.push(null);
+    else next.push(t.gradFn ?? t);
+  }
+  const saved = spec.save === undefined ? [] : typeof spec.save === 'function' ? spec.save(out) : spec.save;
+  const owned = spec.own === undefined ? [] : [...spec.own()];
+  if (spec.temps !== undefined) {
+    for (const t of spec.temps) {
+      if (saved.includes(t)) owned.push(t);
+      else t.dispose();
+    }
+  }
+  out.gradFn = new Node(spec.nodeName ?? nodeName(spec.name), next, shapes, [...saved], owned, spec.backward);
+  out._requiresGrad = true;
+  return out;
+}
+
+/** The dtype of a handle. @internal */
+export function dtypeOf(h: Handle): DType {
+  return h.dtype as DType;
+}

@@ -1,0 +1,85 @@
+/**
+ * Comparisons and logic. Results are bool tensors, which never carry gradients.
+ * @module
+ */
+import { wrap } from '../autograd/function.js';
+import { tf, type Handle } from '../kernels/tf.js';
+import type { Tensor, TensorLike } from '../tensor/tensor.js';
+import { broadcastShapes, checkTensor, operands } from './util.js';
+
+function compare(name: string, a: TensorLike, b: TensorLike, kernel: (x: Handle, y: Handle) => Handle): Tensor {
+  const { ts: [x, y], temps } = operands(name, [a, b]);
+  broadcastShapes(name, x!.shape, y!.shape);
+  const out = wrap(tf.tidy(() => kernel(x!._handle, y!._handle)));
+  for (const t of temps) t.dispose();
+  return out;
+}
+
+function logical(name: string, a: TensorLike, b: TensorLike, kernel: (x: Handle, y: Handle) => Handle): Tensor {
+  const { ts: [x, y], temps } = operands(name, [a, b], 'bool');
+  broadcastShapes(name, x!.shape, y!.shape);
+  const out = wrap(tf.tidy(() => kernel(x!._handle, y!._handle)));
+  for (const t of temps) t.dispose();
+  return out;
+}
+
+/** `a == b` elementwise (`torch.eq`). @example `eq(tensor([1, 2]), 2).tolist(); // [false, true]` */
+export function eq(a: TensorLike, b: TensorLike): Tensor {
+  return compare('eq', a, b, tf.equal);
+}
+/** `a != b` elementwise (`torch.ne`). @example `ne(tensor([1, 2]), 2).tolist(); // [true, false]` */
+export function ne(a: TensorLike, b: TensorLike): Tensor {
+  return compare('ne', a, b, tf.notEqual);
+}
+/** `a < b` elementwise (`torch.lt`). @example `lt(tensor([1, 2]), 2).tolist(); // [true, false]` */
+export function lt(a: TensorLike, b: TensorLike): Tensor {
+  return compare('lt', a, b, tf.less);
+}
+/** `a <= b` elementwise (`torch.le`). @example `le(tensor([1, 2]), 2).tolist(); // [true, true]` */
+export function le(a: TensorLike, b: TensorLike): Tensor {
+  return compare('le', a, b, tf.lessEqual);
+}
+/** `a > b` elementwise (`torch.gt`). @example `gt(tensor([1, 2]), 1).tolist(); // [false, true]` */
+export function gt(a: TensorLike, b: TensorLike): Tensor {
+  return compare('gt', a, b, tf.greater);
+}
+/** `a >= b` elementwise (`torch.ge`). @example `ge(tensor([1, 2]), 2).tolist(); // [false, true]` */
+export function ge(a: TensorLike, b: TensorLike): Tensor {
+  return compare('ge', a, b, tf.greaterEqual);
+}
+/** Logical and of truth values (non-zero is true) (`torch.logical_and`). @example `logicalAnd(tensor([true, true]), tensor([true, false])).tolist(); // [true, false]` */
+export function logicalAnd(a: TensorLike, b: TensorLike): Tensor {
+  return logical('logicalAnd', a, b, tf.logicalAnd);
+}
+/** Logical or (`torch.logical_or`). @example `logicalOr(tensor([false, true]), false).tolist(); // [false, true]` */
+export function logicalOr(a: TensorLike, b: TensorLike): Tensor {
+  return logical('logicalOr', a, b, tf.logicalOr);
+}
+/** Logical exclusive or (`torch.logical_xor`). @example `logicalXor(tensor([true, true]), tensor([true, false])).tolist(); // [false, true]` */
+export function logicalXor(a: TensorLike, b: TensorLike): Tensor {
+  return logical('logicalXor', a, b, (x, y) => tf.notEqual(x, y));
+}
+/** Logical not (`torch.logical_not`). @example `logicalNot(tensor([true, false])).tolist(); // [false, true]` */
+export function logicalNot(x: Tensor): Tensor {
+  checkTensor('logicalNot', 'input', x);
+  const h = x._handle;
+  return wrap(tf.tidy(() => tf.logicalNot(x.dtype === 'bool' ? h : tf.cast(h, 'bool'))));
+}
+/** Which elements are NaN (`torch.isnan`). @example `isnan(tensor([NaN, 1])).tolist(); // [true, false]` */
+export function isnan(x: Tensor): Tensor {
+  checkTensor('isnan', 'input', x);
+  const h = x._handle;
+  return wrap(x.dtype === 'float32' ? tf.isNaN(h) : tf.zeros(h.shape, 'bool'));
+}
+/** Which elements are +-Infinity (`torch.isinf`). @example `isinf(tensor([Infinity, 1])).tolist(); // [true, false]` */
+export function isinf(x: Tensor): Tensor {
+  checkTensor('isinf', 'input', x);
+  const h = x._handle;
+  return wrap(x.dtype === 'float32' ? tf.isInf(h) : tf.zeros(h.shape, 'bool'));
+}
+/** Which elements are finite (neither NaN nor infinite) (`torch.isfinite`). @example `isfinite(tensor([NaN, 1])).tolist(); // [false, true]` */
+export function isfinite(x: Tensor): Tensor {
+  checkTensor('isfinite', 'input', x);
+  const h = x._handle;
+  return wrap(x.dtype === 'float32' ? tf.isFinite(h) : tf.ones(h.shape, 'bool'));
+}
