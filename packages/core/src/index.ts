@@ -12,10 +12,6 @@
  * ```
  * @module
  */
-import { initBackend } from './kernels/backend.js';
-
-await initBackend();
-
 export { Tensor } from './tensor/tensor.js';
 export type { Device, DeviceLike, TensorLike, NestedArray, Dims, ShapeArgs, BackwardOptions } from './tensor/tensor.js';
 export type { DType } from './tensor/dtype.js';
@@ -97,3 +93,4 @@ export {
   DisposedError,
   ArgumentError,
 } from './errors.js';
+export * as testing from './testing/index.js';

@@ -89,7 +89,7 @@ export async function probeGpu(): Promise<boolean> {
 
 /**
  * Chooses the start-up backend: `FLINT_BACKEND` if set, else `tensorflow` when installed, else
- * `wasm`. Called once by the package entry point.
+ * `wasm`. Runs once when this module loads.
  * @internal
  */
 export async function initBackend(): Promise<void> {
@@ -105,3 +105,7 @@ export async function initBackend(): Promise<void> {
   }
   await setBackend((await hasTensorflow()) ? 'tensorflow' : 'wasm');
 }
+
+// Start-up: the package entry points reach this module first, so the backend is ready before
+// the first op without any init call.
+await initBackend();
