@@ -28,13 +28,13 @@ export function registerCpuFallbacks(backendName: string): string[] {
       kernelFunc: ({ inputs, attrs, backend }) => {
         const target = backend as unknown as Backend;
         const cpu = tf.findBackend('cpu') as unknown as Backend;
-        const moved: Record<string, TensorInfo> = {};
+        const moved: Record<string, TensorInfo> | TensorInfo[] = Array.isArray(inputs) ? [] : {};
         const created: object[] = [];
         for (const [name, info] of Object.entries(inputs as Record<string, TensorInfo>)) {
           if (info == null) continue;
           const dataId = cpu.write(target.readSync(info.dataId), info.shape, info.dtype);
           created.push(dataId);
-          moved[name] = { dataId, shape: info.shape, dtype: info.dtype };
+          (moved as Record<string, TensorInfo>)[name] = { dataId, shape: info.shape, dtype: info.dtype };
         }
         try {
           const out = kernel.kernelFunc({ inputs: moved as never, attrs, backend: cpu as never });

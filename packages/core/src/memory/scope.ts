@@ -37,9 +37,17 @@ const stats = { cpu: { numTensors: 0, numBytes: 0 }, gpu: { numTensors: 0, numBy
 let collected = 0;
 let warned = false;
 
-const registry = new FinalizationRegistry<Handle>((handle) => {
-  if (handle.isDisposed) return;
-  handle.dispose();
+interface Held {
+  h: Handle;
+  device: 'cpu' | 'gpu';
+  bytes: number;
+}
+
+const registry = new FinalizationRegistry<Held>((held) => {
+  const d = stats[held.device];
+  d.numTensors--;
+  d.numBytes -= held.bytes;
+  if (!held.h.isDisposed) held.h.dispose();
   collected++;
   if (!warned) {
     warned = true;
@@ -66,7 +74,7 @@ export function track(t: Tracked): void {
   const d = stats[t._device];
   d.numTensors++;
   d.numBytes += t._bytes;
-  registry.register(t, t._h, t);
+  registry.register(t, { h: t._h, device: t._device, bytes: t._bytes }, t);
 }
 
 /** Forgets a tensor whose handle now belongs to another tensor (in-place ops). @internal */
@@ -86,7 +94,7 @@ export function retrack(t: Tracked, bytes: number): void {
   stats[t._device].numBytes += bytes - t._bytes;
   t._bytes = bytes;
   registry.unregister(t);
-  registry.register(t, t._h, t);
+  registry.register(t, { h: t._h, device: t._device, bytes: t._bytes }, t);
 }
 
 /** Frees a tensor's memory now. Safe to call twice. @internal */

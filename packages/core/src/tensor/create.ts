@@ -342,7 +342,7 @@ export function linspace(start: number, end: number, steps: number, options: Ten
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   // PyTorch fills the two halves from both ends so that `end` is exact.
   const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) values[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+  for (let i = 0; i < steps; i++) values[i] = i < half || steps === 1 ? start + step * i : end - step * (steps - 1 - i);
   const t = fromTypedArray(values, [steps], 'float32');
   if (dtype === 'float32') return finish('linspace', t, options);
   const c = t.to(dtype);

@@ -186,10 +186,14 @@ export class Tensor {
   /**
    * Computes the gradient of this tensor with respect to the leaves of its graph and accumulates
    * it into their `.grad`. A non-scalar tensor needs `gradient` (the vector in the
-   * vector-Jacobian product).
+   * vector-Jacobian product). Options may come first for a scalar: `loss.backward({ retainGraph: true })`.
    */
-  backward(gradient?: Tensor, options: BackwardOptions = {}): void {
-    runBackward([this], gradient === undefined ? [undefined] : [gradient], options);
+  backward(gradient?: Tensor | BackwardOptions, options: BackwardOptions = {}): void {
+    if (gradient !== undefined && !(gradient instanceof Tensor)) {
+      options = gradient;
+      gradient = undefined;
+    }
+    runBackward([this], [gradient], options);
   }
 
   /** Keeps the gradient of this non-leaf tensor in `.grad` during backward (`retain_grad()`). */
@@ -349,21 +353,35 @@ export class Tensor {
     const h = result._handle;
     untrackMoved(result);
     const old = this._h;
+    const node = result.gradFn;
+    // The op may have saved this tensor's value from before the change: hand it the old storage
+    // (no copy) under a snapshot tensor of its own, as PyTorch saves `original_self`.
+    let snapshot: Tensor | null = null;
+    const saved = node?._saved ?? null;
+    if (saved !== null) {
+      for (let i = 0; i < saved.length; i++) {
+        if (saved[i] === this && node!._savedVersions[i] === this._version) {
+          snapshot ??= new Tensor(old, this._device);
+          saved[i] = snapshot;
+          node!._savedVersions[i] = 0;
+        }
+      }
+      if (snapshot !== null) node!._owned.push(snapshot);
+    }
     this._h = h;
-    if (old !== h) old.dispose();
+    if (snapshot === null && old !== h) old.dispose();
     retrack(this, h.size * bytesPerElement(h.dtype as DType));
     this._version++;
-    if (result.gradFn !== null) {
-      const saved = result.gradFn._saved;
+    if (node !== null) {
       if (saved !== null) {
         for (let i = 0; i < saved.length; i++) {
           if (saved[i] === result) {
             saved[i] = this;
-            result.gradFn._savedVersions[i] = this._version;
+            node._savedVersions[i] = this._version;
           }
         }
       }
-      this.gradFn = result.gradFn;
+      this.gradFn = node;
       this._requiresGrad = true;
       if (this._retainsGrad) this.gradFn._retained = this;
     }
