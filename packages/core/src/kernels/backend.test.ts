@@ -1,4 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BackendError, backend, setBackend, tensor } from '../index.js';
@@ -7,8 +11,8 @@ import { tf } from './tf.js';
 const pkg = fileURLToPath(new URL('../..', import.meta.url));
 const entry = fileURLToPath(new URL('../index.ts', import.meta.url));
 
-function runWith(env: Record<string, string>, code: string): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `import * as flint from ${JSON.stringify(entry)};\n${code}`], {
+function runWith(env: Record<string, string>, code: string, preload: string[] = []): string {
+  return execFileSync(process.execPath, ['--import', 'tsx', ...preload.flatMap((p) => ['--import', p]), '--input-type=module', '-e', `import * as flint from ${JSON.stringify(entry)};\n${code}`], {
     cwd: pkg,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,5 +56,31 @@ describe('backends', () => {
     expect(r).toEqual([4, 6]);
     const e = tf.tidy(() => tf.einsum('ij,jk->ik', tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).arraySync());
     expect(e).toEqual([[11]]);
+  });
+
+  it('detects an installed @tensorflow/tfjs-node and prefers it, unless FLINT_BACKEND says otherwise', () => {
+    // A stand-in for tfjs-node: it registers a 'tensorflow' backend (running the cpu kernels), as
+    // the real package does when it is imported. A resolve hook maps the package name to it.
+    const dir = mkdtempSync(join(tmpdir(), 'flint-tfnode-'));
+    const coreUrl = pathToFileURL(join(pkg, 'node_modules/@tensorflow/tfjs-core/dist/tf-core.node.js')).href;
+    const cpuUrl = pathToFileURL(join(pkg, 'node_modules/@tensorflow/tfjs-backend-cpu/dist/tf-backend-cpu.node.js')).href;
+    const fake = join(dir, 'fake-tfjs-node.mjs');
+    writeFileSync(
+      fake,
+      `import * as tf from ${JSON.stringify(coreUrl)};
+      import * as cpu from ${JSON.stringify(cpuUrl)};
+      tf.registerBackend('tensorflow', () => new cpu.MathBackendCPU(), 3);
+      for (const k of tf.getKernelsForBackend('cpu')) tf.registerKernel({ ...k, backendName: 'tensorflow' });`,
+    );
+    const hook = join(dir, 'hook.mjs');
+    writeFileSync(
+      hook,
+      `import { register } from 'node:module';
+      const src = 'export async function resolve(s, c, n) { return s === "@tensorflow/tfjs-node" ? { url: ${JSON.stringify(pathToFileURL(fake).href)}, shortCircuit: true } : n(s, c); }';
+      register('data:text/javascript,' + encodeURIComponent(src));`,
+    );
+    const code = 'console.log(flint.backend(), flint.gpu.isAvailable(), flint.tensor([1, 2]).mul(3).tolist().join(","))';
+    expect(runWith({ FLINT_BACKEND: '' }, code, [hook])).toBe('tensorflow false 3,6');
+    expect(runWith({ FLINT_BACKEND: 'wasm' }, code, [hook])).toBe('wasm false 3,6');
   });
 });
