@@ -65,7 +65,7 @@ export {
   detach,
 } from './ops/shape.js';
 export { indexSelect, gather, scatter, scatterAdd, maskedFill } from './ops/gather.js';
-export { index, slice } from './ops/indexing.js';
+export { index, indexPut, slice } from './ops/indexing.js';
 export type { Index, Slice } from './ops/indexing.js';
 export { cast } from './ops/cast.js';
 

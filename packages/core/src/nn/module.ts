@@ -268,7 +268,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     noGrad(() => {
       for (const t of [...this.parameters(), ...this.buffers()]) {
         const moved = t.to(target);
-        if (moved !== t) t._assign('to', moved);
+        if (moved !== t) t._assign('to', moved, { retype: true });
       }
     });
     return this;

@@ -1,6 +1,13 @@
 /**
  * Elementwise arithmetic with PyTorch broadcasting and type promotion: add, sub, mul, div, pow,
  * neg, maximum, minimum, clamp, where, and the constant fills.
+ *
+ * Type promotion is PyTorch's over bool < int32 < float32: `int32 + int32` is int32,
+ * `int32 + float32` is float32, `int32 / int32` is float32 (true division), `bool + int32` is
+ * int32, `bool + bool` is bool (logical or). A JS number next to a tensor is a "weak" scalar, as a
+ * Python number is: an integer-valued one keeps the tensor's dtype (`int32 * 2` is int32) and a
+ * fractional one makes int and bool results float32 (`int32 * 2.5` is float32). JS cannot tell
+ * `2` from `2.0`, so `2.0` acts as Python's `2`: write `x.float().mul(2)` for a float result.
  * @module
  */
 import { apply, wrap } from '../autograd/function.js';
@@ -9,10 +16,35 @@ import { tf, type Handle } from '../kernels/tf.js';
 import type { DType } from '../tensor/dtype.js';
 import { Tensor, type TensorLike } from '../tensor/tensor.js';
 import { log } from './unary.js';
-import { broadcastHandle, broadcastShapes, checkTensor, operands } from './util.js';
+import { broadcastHandle, broadcastShapes, checkTensor, operands, resultType } from './util.js';
 
-function binaryShape(fn: string, a: Tensor, b: Tensor): number[] {
-  return broadcastShapes(fn, a.shape, b.shape);
+/** The broadcast shape of two operands (a JS scalar is 0-d), checked before any temporary is made. */
+function binaryShape(fn: string, a: TensorLike, b: TensorLike): number[] {
+  return broadcastShapes(fn, a instanceof Tensor ? a.shape : [], b instanceof Tensor ? b.shape : []);
+}
+
+/**
+ * The tensors a backward needs, kept only where the gradient that reads them will be computed,
+ * as PyTorch saves them: after `z = y.mul(2)`, `y.add_(1)` stays legal because only the
+ * gradient of the constant would read `y`. `keep[i]` says whether `ts[i]` is saved.
+ */
+function pick(ts: readonly Tensor[], keep: readonly boolean[]): Tensor[] {
+  return ts.filter((_, i) => keep[i]);
+}
+/** The inverse of {@link pick}: the saved tensors back in their slots, `undefined` where dropped. */
+function unpick(saved: readonly Tensor[], keep: readonly boolean[]): (Tensor | undefined)[] {
+  let k = 0;
+  return keep.map((on) => (on ? saved[k++] : undefined));
+}
+
+/** PyTorch refuses a fractional `alpha` when the result is an integer or bool tensor. */
+function checkAlpha(fn: string, a: TensorLike, b: TensorLike, alpha: number): void {
+  if (typeof alpha !== 'number') throw new ArgumentError(`${fn}(): alpha must be a number (got ${describe(alpha)})`);
+  if (Number.isInteger(alpha)) return;
+  const dtype = resultType(fn, [a, b]);
+  if (dtype !== 'float32') {
+    throw new DTypeError(`${fn}(): alpha must be an integer for ${dtype} inputs (got ${alpha}); cast the inputs to float32 first`);
+  }
 }
 
 /**
@@ -25,16 +57,20 @@ function binaryShape(fn: string, a: Tensor, b: Tensor): number[] {
  */
 export function add(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
   const alpha = options?.alpha ?? 1;
-  if (alpha !== 1) b = mul(b, alpha);
-  const { ts: [x, y], temps } = operands('add', [a, b]);
-  binaryShape('add', x!, y!);
+  if (alpha !== 1) {
+    checkAlpha('add', a, b, alpha);
+    b = mul(b, alpha);
+  }
+  binaryShape('add', a, b);
+  const { ts: [x, y], temps, dtype } = operands('add', [a, b]);
   const hx = x!._handle;
   const hy = y!._handle;
   return apply({
     name: 'add',
     inputs: [x!, y!],
     temps,
-    forward: () => tf.add(hx, hy),
+    // bool + bool is logical or in PyTorch; the cpu kernel would store 2 in a bool tensor.
+    forward: () => (dtype === 'bool' ? tf.logicalOr(hx, hy) : tf.add(hx, hy)),
     backward: (g) => [g, g],
   });
 }
@@ -49,10 +85,16 @@ export function add(a: TensorLike, b: TensorLike, options?: { alpha?: number }):
  */
 export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
   const alpha = options?.alpha ?? 1;
-  if (alpha !== 1) b = mul(b, alpha);
+  if (alpha !== 1) {
+    checkAlpha('sub', a, b, alpha);
+    b = mul(b, alpha);
+  }
+  binaryShape('sub', a, b);
   const { ts: [x, y], temps, dtype } = operands('sub', [a, b]);
-  if (dtype === 'bool') throw new DTypeError('sub(): subtracting bool tensors is not supported; use logicalXor() or cast to int32');
-  binaryShape('sub', x!, y!);
+  if (dtype === 'bool') {
+    for (const t of temps) t.dispose();
+    throw new DTypeError('sub(): subtracting bool tensors is not supported; use logicalXor() or cast to int32');
+  }
   const hx = x!._handle;
   const hy = y!._handle;
   return apply({
@@ -73,28 +115,37 @@ export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }):
  * ```
  */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  const { ts: [x, y], temps } = operands('mul', [a, b]);
-  binaryShape('mul', x!, y!);
+  binaryShape('mul', a, b);
+  const { ts: [x, y], temps, dtype } = operands('mul', [a, b]);
   const hx = x!._handle;
   const hy = y!._handle;
+  // x is read only by y's gradient and y only by x's.
+  const keep = [y!.requiresGrad, x!.requiresGrad];
   return apply({
     name: 'mul',
     inputs: [x!, y!],
     temps,
-    forward: () => tf.mul(hx, hy),
-    save: [x!, y!],
-    backward: (g, [x, y], needs) => [needs[0] ? mul(g, y!) : null, needs[1] ? mul(g, x!) : null],
+    forward: () => (dtype === 'bool' ? tf.logicalAnd(hx, hy) : tf.mul(hx, hy)), // bool * bool is logical and
+    save: pick([x!, y!], keep),
+    backward: (g, saved, needs) => {
+      const [x, y] = unpick(saved, keep);
+      return [needs[0] ? mul(g, y!) : null, needs[1] ? mul(g, x!) : null];
+    },
   });
 }
 
 /**
  * Elementwise division, broadcasting (`torch.div`). Integer inputs give a float result, as in
- * PyTorch; `roundingMode: 'trunc' | 'floor'` rounds the quotient and keeps the input dtype.
+ * PyTorch; `roundingMode: 'trunc' | 'floor'` rounds the quotient and keeps the input dtype
+ * (its gradient is zero, as in PyTorch). Float floor division follows PyTorch's `fmod`-based
+ * rule, so `div(5, 0.1, { roundingMode: 'floor' })` is 49 as in PyTorch, not 50. Integer
+ * rounding division by zero is not detected (PyTorch raises `ZeroDivisionError`).
  *
  * @example
  * ```ts
  * div(tensor([7], { dtype: 'int32' }), 2).tolist();                          // [3.5]
  * div(tensor([-7], { dtype: 'int32' }), 2, { roundingMode: 'floor' }).tolist(); // [-4]
+ * div(tensor([-7.5]), 2, { roundingMode: 'trunc' }).tolist();                 // [-3]
  * ```
  */
 export function div(a: TensorLike, b: TensorLike, options?: { roundingMode?: 'trunc' | 'floor' }): Tensor {
@@ -102,67 +153,102 @@ export function div(a: TensorLike, b: TensorLike, options?: { roundingMode?: 'tr
   if (mode !== undefined && mode !== 'trunc' && mode !== 'floor') {
     throw new ArgumentError(`div(): roundingMode must be 'trunc' or 'floor' (got ${describe(mode)})`);
   }
+  binaryShape('div', a, b);
   if (mode !== undefined) {
     const { ts: [x, y], temps, dtype } = operands('div', [a, b]);
-    binaryShape('div', x!, y!);
+    if (dtype === 'bool') {
+      for (const t of temps) t.dispose();
+      throw new DTypeError(`div(): roundingMode '${mode}' is not defined for bool tensors; cast them to int32 first`);
+    }
     const hx = x!._handle;
     const hy = y!._handle;
-    const out = apply({
+    return apply({
       name: 'div',
       inputs: [x!, y!],
-      forward: () => {
-        const q = tf.div(tf.cast(hx, 'float32'), tf.cast(hy, 'float32'));
-        const r = mode === 'floor' ? tf.floor(q) : tf.mul(tf.sign(q), tf.floor(tf.abs(q)));
-        return dtype === 'float32' ? r : tf.cast(r, dtype);
-      },
+      temps,
+      forward: () => (dtype === 'int32' ? intDivision(hx, hy, mode) : floatDivision(hx, hy, mode)),
+      backward: (g, _s, needs) => [needs[0] ? mul(g, 0) : null, needs[1] ? mul(g, 0) : null],
     });
-    for (const t of temps) t.dispose();
-    return out;
   }
   const { ts: [x, y], temps } = operands('div', [a, b], 'float32');
-  binaryShape('div', x!, y!);
   const hx = x!._handle;
   const hy = y!._handle;
+  // x's gradient reads y; y's gradient reads x and y.
+  const keep = [y!.requiresGrad, true];
   return apply({
     name: 'div',
     inputs: [x!, y!],
     temps,
     forward: () => tf.div(hx, hy),
-    save: [x!, y!],
-    backward: (g, [x, y], needs) => [
-      needs[0] ? div(g, y!) : null,
-      needs[1] ? neg(div(mul(g, x!), mul(y!, y!))) : null,
-    ],
+    save: pick([x!, y!], keep),
+    backward: (g, saved, needs) => {
+      const [x, y] = unpick(saved, keep);
+      return [needs[0] ? div(g, y!) : null, needs[1] ? neg(div(div(mul(g, x!), y!), y!)) : null];
+    },
   });
 }
 
+/** Rounded integer division in integer arithmetic (exact wherever the backend's FloorDiv is). */
+function intDivision(hx: Handle, hy: Handle, mode: 'trunc' | 'floor'): Handle {
+  const q = tf.floorDiv(hx, hy);
+  if (mode === 'floor') return q;
+  // Truncation is one more than the floor where the division is inexact and the signs differ.
+  const inexact = tf.notEqual(tf.mul(q, hy), hx);
+  const signsDiffer = tf.notEqual(tf.less(hx, 0), tf.less(hy, 0));
+  return tf.add(q, tf.cast(tf.logicalAnd(inexact, signsDiffer), 'int32'));
+}
+
+/** Rounded float division, step for step as PyTorch's `div_trunc` and `div_floor_floating`. */
+function floatDivision(hx: Handle, hy: Handle, mode: 'trunc' | 'floor'): Handle {
+  const q = tf.div(hx, hy);
+  if (mode === 'trunc') return tf.mul(tf.sign(q), tf.floor(tf.abs(q)));
+  const zero = tf.scalar(0);
+  const mod = tf.mul(tf.sign(hx), tf.mod(tf.abs(hx), tf.abs(hy))); // fmod(x, y): the sign of x
+  let d = tf.div(tf.sub(hx, mod), hy);
+  const adjust = tf.logicalAnd(tf.notEqual(mod, zero), tf.notEqual(tf.less(hy, zero), tf.less(mod, zero)));
+  d = tf.where(adjust, tf.sub(d, 1), d);
+  let f = tf.floor(d);
+  f = tf.where(tf.greater(tf.sub(d, f), 0.5), tf.add(f, 1), f);
+  f = tf.where(tf.equal(d, zero), tf.mul(tf.sign(q), zero), f); // a signed zero, as copysign(0, x / y)
+  return tf.where(tf.equal(hy, zero), q, f); // x / 0 stays inf or nan
+}
+
 /**
- * Elementwise power, broadcasting (`torch.pow`).
+ * Elementwise power, broadcasting (`torch.pow`). An int32 base with a negative integer JS
+ * exponent is refused, as in PyTorch.
  *
  * @example
  * ```ts
  * pow(tensor([2, 3]), 2).tolist(); // [4, 9]
+ * pow(2, tensor([0, 0.5])).tolist(); // [1, 1.4142135]
  * ```
  */
 export function pow(base: TensorLike, exponent: TensorLike): Tensor {
+  if (typeof exponent === 'number' && Number.isInteger(exponent) && exponent < 0 && base instanceof Tensor && base.dtype !== 'float32') {
+    throw new DTypeError(`pow(): integers to negative integer powers are not allowed (got a ${base.dtype} base and exponent ${exponent}); cast the base to float32 first`);
+  }
+  binaryShape('pow', base, exponent);
   const { ts: [x, y], temps } = operands('pow', [base, exponent]);
-  binaryShape('pow', x!, y!);
   const hx = x!._handle;
   const hy = y!._handle;
   const scalarExp = typeof exponent === 'number' ? exponent : null;
+  // Both gradients read x and y; only the exponent's reads the output.
+  const needOut = y!.requiresGrad;
   return apply({
     name: 'pow',
     inputs: [x!, y!],
     temps,
     forward: () => tf.pow(hx, hy),
-    save: (out) => [x!, y!, out],
+    save: (out) => (needOut ? [x!, y!, out] : [x!, y!]),
     backward: (g, [x, y, out], needs) => {
       let gx: Tensor | null = null;
       if (needs[0]) {
         if (scalarExp === 0) gx = mul(g, 0);
         else if (scalarExp === 1) gx = g;
         else if (scalarExp === 2) gx = mul(g, mul(x!, 2));
-        else gx = mul(g, mul(y!, pow(x!, sub(y!, 1))));
+        else if (scalarExp !== null) gx = mul(g, mul(pow(x!, scalarExp - 1), scalarExp));
+        // PyTorch: zero where the exponent is 0 (not 0 * x^-1, which is nan at x == 0).
+        else gx = where(eqZero(y!), 0, mul(g, mul(y!, pow(x!, sub(y!, 1)))));
       }
       let gy: Tensor | null = null;
       if (needs[1]) {
@@ -177,7 +263,7 @@ export function pow(base: TensorLike, exponent: TensorLike): Tensor {
 
 function eqZero(x: Tensor): Tensor {
   const h = x._handle;
-  return wrap(tf.equal(h, tf.zerosLike(h)));
+  return wrap(tf.tidy(() => tf.equal(h, tf.zerosLike(h))));
 }
 function logicalAndHandle(mask: Tensor, y: Tensor): Tensor {
   const hm = mask._handle;
@@ -185,7 +271,7 @@ function logicalAndHandle(mask: Tensor, y: Tensor): Tensor {
   return wrap(tf.tidy(() => tf.logicalAnd(hm, tf.greaterEqual(hy, 0))));
 }
 /**
- * `-x` (`torch.neg`).
+ * `-x` (`torch.neg`). Bool tensors are refused, as in PyTorch; use `logicalNot()`.
  *
  * @example
  * ```ts
@@ -194,47 +280,55 @@ function logicalAndHandle(mask: Tensor, y: Tensor): Tensor {
  */
 export function neg(x: Tensor): Tensor {
   checkTensor('neg', 'input', x);
-  if (x.dtype === 'bool') throw new DTypeError('neg(): negating a bool tensor is not supported; use logicalNot()');
+  if (x.dtype === 'bool') throw new DTypeError('neg(): negating a bool tensor is not supported; use logicalNot() to invert a mask');
   const h = x._handle;
   return apply({ name: 'neg', inputs: [x], forward: () => tf.neg(h), backward: (g) => [neg(g)] });
 }
 
-/** Gradient split of maximum/minimum: 1 where `a` wins, 0.5 on ties, as PyTorch does. */
-function winnerMask(a: Tensor, b: Tensor, greater: boolean): [Tensor, Tensor] {
+/**
+ * Gradient split of maximum/minimum, as PyTorch 1.13: all of it to the winner, half each on a
+ * tie, and all of it to both where the comparison is undecided (NaN).
+ */
+function winnerMasks(name: string, a: Tensor, b: Tensor, greater: boolean): [Tensor, Tensor] {
   const ha = a._handle;
   const hb = b._handle;
-  const shape = broadcastShapes('maximum', a.shape, b.shape);
-  const ma = wrap(
-    tf.tidy(() => {
-      const win = greater ? tf.greater(ha, hb) : tf.less(ha, hb);
-      const tie = tf.equal(ha, hb);
-      return broadcastHandle(tf.add(tf.cast(win, 'float32'), tf.mul(tf.cast(tie, 'float32'), 0.5)), shape);
-    }),
-  );
-  const mb = wrap(tf.tidy(() => tf.sub(1, ma._handle)));
-  return [ma, mb];
+  const shape = broadcastShapes(name, a.shape, b.shape);
+  const [ma, mb] = tf.tidy(() => {
+    const tie = tf.equal(ha, hb);
+    const aLoses = greater ? tf.less(ha, hb) : tf.greater(ha, hb);
+    const bLoses = greater ? tf.greater(ha, hb) : tf.less(ha, hb);
+    const mask = (loses: Handle): Handle => broadcastHandle(tf.where(tie, tf.fill(tie.shape, 0.5), tf.cast(tf.logicalNot(loses), 'float32')), shape);
+    return [mask(aLoses), mask(bLoses)];
+  });
+  return [wrap(ma!), wrap(mb!)];
 }
 
 function extremum(name: 'maximum' | 'minimum', a: TensorLike, b: TensorLike): Tensor {
-  const { ts: [x, y], temps } = operands(name, [a, b]);
-  binaryShape(name, x!, y!);
+  binaryShape(name, a, b);
+  const { ts: [x, y], temps, dtype } = operands(name, [a, b]);
   const hx = x!._handle;
   const hy = y!._handle;
   return apply({
     name,
     inputs: [x!, y!],
     temps,
-    forward: () => (name === 'maximum' ? tf.maximum(hx, hy) : tf.minimum(hx, hy)),
+    forward: () => {
+      const r = name === 'maximum' ? tf.maximum(hx, hy) : tf.minimum(hx, hy);
+      if (dtype === 'bool') return tf.cast(r, 'bool'); // the kernels answer int32 for bools
+      if (dtype !== 'float32') return r;
+      // NaN wins, as in PyTorch; wasm's kernels return the other operand when only y is NaN.
+      return tf.where(tf.logicalOr(tf.isNaN(hx), tf.isNaN(hy)), tf.add(hx, hy), r);
+    },
     save: [x!, y!],
     backward: (g, [x, y], needs) => {
-      const [ma, mb] = winnerMask(x!, y!, name === 'maximum');
+      const [ma, mb] = winnerMasks(name, x!, y!, name === 'maximum');
       return [needs[0] ? mul(g, ma) : null, needs[1] ? mul(g, mb) : null];
     },
   });
 }
 
 /**
- * Elementwise maximum (`torch.maximum`); on ties the gradient is split evenly.
+ * Elementwise maximum (`torch.maximum`); NaN wins, and on ties the gradient is split evenly.
  *
  * @example
  * ```ts
@@ -246,7 +340,7 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor {
 }
 
 /**
- * Elementwise minimum (`torch.minimum`); on ties the gradient is split evenly.
+ * Elementwise minimum (`torch.minimum`); NaN wins, and on ties the gradient is split evenly.
  *
  * @example
  * ```ts
@@ -259,7 +353,7 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
 
 /**
  * Picks from `a` where `condition` is true and from `b` elsewhere, broadcasting all three
- * (`torch.where`).
+ * (`torch.where`). `condition` must be a bool tensor, as in PyTorch.
  *
  * @example
  * ```ts
@@ -270,10 +364,10 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   checkTensor('where', 'condition', condition);
   if (condition.dtype !== 'bool') {
-    throw new DTypeError(`where(): condition must be a bool tensor (got dtype ${condition.dtype}); compare first, e.g. x.gt(0)`);
+    throw new DTypeError(`where(): condition must be a bool tensor (got dtype ${condition.dtype}); compare first, e.g. x.gt(0), or use x.bool()`);
   }
-  const { ts: [x, y], temps } = operands('where', [a, b]);
-  const shape = broadcastShapes('where', broadcastShapes('where', condition.shape, x!.shape), y!.shape);
+  const shape = broadcastShapes('where', binaryShape('where', condition, a), b instanceof Tensor ? b.shape : []);
+  const { ts: [x, y], temps, dtype } = operands('where', [a, b]);
   const hc = condition._handle;
   const hx = x!._handle;
   const hy = y!._handle;
@@ -281,7 +375,12 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
     name: 'where',
     inputs: [x!, y!],
     temps,
-    forward: () => tf.where(broadcastHandle(hc, shape), broadcastHandle(hx, shape), broadcastHandle(hy, shape)),
+    forward: () => {
+      const c = broadcastHandle(hc, shape);
+      // wasm's Select gets bool operands wrong: pick between their int32 forms instead.
+      if (dtype === 'bool') return tf.cast(tf.where(c, broadcastHandle(tf.cast(hx, 'int32'), shape), broadcastHandle(tf.cast(hy, 'int32'), shape)), 'bool');
+      return tf.where(c, broadcastHandle(hx, shape), broadcastHandle(hy, shape));
+    },
     save: [condition],
     backward: (g, [c], needs) => [
       needs[0] ? where(c!, g, 0) : null,
@@ -292,41 +391,70 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
 
 /**
  * Limits every element to `[min, max]` (`torch.clamp`); either bound may be omitted or `null`,
- * and bounds may be tensors that broadcast. The gradient passes where `min <= x <= max`.
+ * and bounds may be tensors that broadcast. The result dtype promotes over the input and the
+ * bounds (`clamp(intTensor, 0.5)` is float32). Where `min > max` every element becomes `max`.
+ * Gradients follow PyTorch: `x` gets it where `min <= x <= max`; a tensor `min` where
+ * `x < min < max`; a tensor `max` where `x > max` or `max < min`.
  *
  * @example
  * ```ts
- * clamp(tensor([-2, 0.5, 3]), 0, 1).tolist(); // [0, 0.5, 1]
+ * clamp(tensor([-2, 0.5, 3]), 0, 1).tolist();    // [0, 0.5, 1]
+ * clamp(tensor([-2, 0.5, 3]), null, 1).tolist(); // [-2, 0.5, 1]
  * ```
  */
 export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
   checkTensor('clamp', 'input', x);
-  if ((min === undefined || min === null) && (max === undefined || max === null)) {
-    throw new ArgumentError('clamp(): at least one of min and max must be given');
+  const hasMin = min !== undefined && min !== null;
+  const hasMax = max !== undefined && max !== null;
+  if (!hasMin && !hasMax) throw new ArgumentError('clamp(): at least one of min and max must be given');
+  const bounds: TensorLike[] = [];
+  if (hasMin) bounds.push(min);
+  if (hasMax) bounds.push(max);
+  let shape = x.shape;
+  for (const b of bounds) shape = broadcastShapes('clamp', shape, b instanceof Tensor ? b.shape : []);
+  const { ts, temps, dtype } = operands('clamp', [x, ...bounds]);
+  if (dtype === 'bool') {
+    for (const t of temps) t.dispose();
+    throw new DTypeError('clamp(): not defined for bool tensors with bool bounds; cast to int32 first');
   }
-  const lo = min ?? null;
-  const hi = max ?? null;
-  const low = lo === null ? x : clampSide(x, lo, true);
-  return hi === null ? low : clampSide(low, hi, false);
-}
-
-/** One side of clamp: gradient to x where x is inside the bound (inclusive), to the bound elsewhere. */
-function clampSide(x: Tensor, bound: TensorLike, lower: boolean): Tensor {
-  const { ts: [a, b], temps } = operands('clamp', [x, bound]);
-  broadcastShapes('clamp', a!.shape, b!.shape);
-  const ha = a!._handle;
-  const hb = b!._handle;
+  const a = ts[0]!;
+  const lo = hasMin ? ts[1]! : null;
+  const hi = hasMax ? ts[ts.length - 1]! : null;
+  const ha = a._handle;
+  const hlo = lo?._handle;
+  const hhi = hi?._handle;
   return apply({
     name: 'clamp',
-    inputs: [a!, b!],
+    inputs: ts,
     temps,
-    forward: () => (lower ? tf.maximum(ha, hb) : tf.minimum(ha, hb)),
-    save: [a!, b!],
-    backward: (g, [a, b], needs) => {
-      const ha2 = a!._handle;
-      const hb2 = b!._handle;
-      const inside = wrap(tf.tidy(() => (lower ? tf.greaterEqual(ha2, hb2) : tf.lessEqual(ha2, hb2))));
-      return [needs[0] ? where(inside, g, 0) : null, needs[1] ? where(inside, 0, g) : null];
+    forward: () => {
+      let r = ha;
+      if (hlo !== undefined) r = tf.maximum(r, hlo);
+      if (hhi !== undefined) r = tf.minimum(r, hhi);
+      return broadcastHandle(r, shape);
+    },
+    save: ts,
+    backward: (g, saved, needs) => {
+      const hs = saved.map((t) => t._handle);
+      const xs = hs[0]!;
+      const l = hasMin ? hs[1] : undefined;
+      const h = hasMax ? hs[hs.length - 1] : undefined;
+      const pass = (mask: () => Handle): Tensor => where(wrap(tf.tidy(mask)), g, 0);
+      const grads: (Tensor | null)[] = [];
+      const inside = (): Handle => {
+        if (l !== undefined && h !== undefined) return tf.logicalAnd(tf.greaterEqual(xs, l), tf.lessEqual(xs, h));
+        return l !== undefined ? tf.greaterEqual(xs, l) : tf.lessEqual(xs, h!);
+      };
+      grads.push(needs[0] ? pass(inside) : null);
+      if (l !== undefined) {
+        const below = (): Handle => (h !== undefined ? tf.logicalAnd(tf.less(xs, l), tf.less(l, h)) : tf.less(xs, l));
+        grads.push(needs[1] ? pass(below) : null);
+      }
+      if (h !== undefined) {
+        const above = (): Handle => (l !== undefined ? tf.logicalOr(tf.greater(xs, h), tf.less(h, l)) : tf.greater(xs, h));
+        grads.push(needs[grads.length] ? pass(above) : null);
+      }
+      return grads;
     },
   });
 }
@@ -367,9 +495,4 @@ export function onesLike(x: Tensor, options?: { dtype?: DType }): Tensor {
  */
 export function zerosLike(x: Tensor, options?: { dtype?: DType }): Tensor {
   return fullLike(x, 0, options);
-}
-
-/** Reads a handle's values as a tensor without recording (for masks in backward). @internal */
-export function fromHandle(h: Handle): Tensor {
-  return wrap(h);
 }

@@ -1,6 +1,6 @@
 /**
  * Dtype conversion. float32 to int32 truncates toward zero, as PyTorch does; anything to bool
- * is `x != 0`. Gradients flow through float-to-float only.
+ * is `x != 0` (so NaN is true). Only float32 carries gradients, so a cast never records one.
  * @module
  */
 import { apply } from '../autograd/function.js';
@@ -13,7 +13,8 @@ import type { Tensor } from '../tensor/tensor.js';
  *
  * @example
  * ```ts
- * cast(tensor([1.7, -1.7]), 'int32').tolist(); // [1, -1]
+ * cast(tensor([1.7, -1.7]), 'int32').tolist();   // [1, -1]
+ * cast(tensor([0, 0.1, NaN]), 'bool').tolist();  // [false, true, true]
  * ```
  */
 export function cast(x: Tensor, dtype: DType): Tensor {
@@ -23,6 +24,8 @@ export function cast(x: Tensor, dtype: DType): Tensor {
     name: 'to',
     nodeName: 'ToCopyBackward0',
     inputs: [x],
-    forward: () => tf.cast(h, dtype),
+    // wasm's Cast truncates a float to an integer before testing it, so 0.1 became false there:
+    // compare with zero instead, which every backend gets right (NaN != 0 is true, as in PyTorch).
+    forward: () => (dtype === 'bool' ? tf.notEqual(h, tf.scalar(0, h.dtype)) : tf.cast(h, dtype)),
   });
 }

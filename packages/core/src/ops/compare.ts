@@ -4,20 +4,26 @@
  */
 import { wrap } from '../autograd/function.js';
 import { tf, type Handle } from '../kernels/tf.js';
-import type { Tensor, TensorLike } from '../tensor/tensor.js';
+import { Tensor, type TensorLike } from '../tensor/tensor.js';
+import { cast } from './cast.js';
 import { broadcastShapes, checkTensor, operands } from './util.js';
 
+/** An operand's shape (a JS scalar is 0-d), checked before any temporary is made. */
+function shapeOf(x: TensorLike): number[] {
+  return x instanceof Tensor ? x.shape : [];
+}
+
 function compare(name: string, a: TensorLike, b: TensorLike, kernel: (x: Handle, y: Handle) => Handle): Tensor {
+  broadcastShapes(name, shapeOf(a), shapeOf(b));
   const { ts: [x, y], temps } = operands(name, [a, b]);
-  broadcastShapes(name, x!.shape, y!.shape);
   const out = wrap(tf.tidy(() => kernel(x!._handle, y!._handle)));
   for (const t of temps) t.dispose();
   return out;
 }
 
 function logical(name: string, a: TensorLike, b: TensorLike, kernel: (x: Handle, y: Handle) => Handle): Tensor {
+  broadcastShapes(name, shapeOf(a), shapeOf(b));
   const { ts: [x, y], temps } = operands(name, [a, b], 'bool');
-  broadcastShapes(name, x!.shape, y!.shape);
   const out = wrap(tf.tidy(() => kernel(x!._handle, y!._handle)));
   for (const t of temps) t.dispose();
   return out;
@@ -62,8 +68,10 @@ export function logicalXor(a: TensorLike, b: TensorLike): Tensor {
 /** Logical not (`torch.logical_not`). @example `logicalNot(tensor([true, false])).tolist(); // [false, true]` */
 export function logicalNot(x: Tensor): Tensor {
   checkTensor('logicalNot', 'input', x);
-  const h = x._handle;
-  return wrap(tf.tidy(() => tf.logicalNot(x.dtype === 'bool' ? h : tf.cast(h, 'bool'))));
+  const b = cast(x, 'bool');
+  const out = wrap(tf.logicalNot(b._handle));
+  if (b !== x) b.dispose();
+  return out;
 }
 /** Which elements are NaN (`torch.isnan`). @example `isnan(tensor([NaN, 1])).tolist(); // [true, false]` */
 export function isnan(x: Tensor): Tensor {

@@ -2,6 +2,9 @@
  * Matrix products with PyTorch's rules: `matmul` (1-D, 2-D, batched with broadcasting), `mm`,
  * `bmm`, `outer`, `dot`. Gradients use explicit transposes, which the wasm kernels run much
  * faster than transposed-operand matmuls.
+ *
+ * Dtypes: two int32 operands give int32 (computed in float32, exact below 2^24); an int32 and a
+ * float32 operand give float32 (PyTorch refuses mixed dtypes here; Flint promotes); bool is refused.
  * @module
  */
 import { apply } from '../autograd/function.js';
@@ -10,9 +13,8 @@ import { tf } from '../kernels/tf.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { cast } from './cast.js';
 import { reshape, sumToShape, transpose, unsqueeze, squeeze } from './shape.js';
-import { broadcastShapes, checkTensor } from './util.js';
+import { broadcastShapes, checkTensor, numelOf } from './util.js';
 import { mul } from './arith.js';
-import { sum } from './reduce.js';
 
 function shapeText(x: Tensor): string {
   return `[${x.shape.join(', ')}]`;
@@ -26,38 +28,87 @@ function sameFloat(fn: string, a: Tensor, b: Tensor): [Tensor, Tensor, boolean] 
   return [a.dtype === 'float32' ? a : cast(a, 'float32'), b.dtype === 'float32' ? b : cast(b, 'float32'), both];
 }
 
-/** The product of two tensors of rank >= 2, broadcasting batch dimensions. */
-function batched(a: Tensor, b: Tensor): Tensor {
+/**
+ * Checks that the contracted sizes agree, naming the function and the shapes as the user passed
+ * them: `input.shape[-1]` against `other.shape[-2]` (or `other.shape[0]` for a vector).
+ */
+function checkInner(fn: string, otherName: string, a: Tensor, b: Tensor): void {
+  const k = a.shape[a.ndim - 1]!;
+  const bDim = b.ndim === 1 ? 0 : -2;
+  const kb = b.shape[b.ndim === 1 ? 0 : b.ndim - 2]!;
+  if (k !== kb) {
+    throw new ShapeError(
+      `${fn}(): shapes ${shapeText(a)} and ${shapeText(b)} cannot be multiplied: ` +
+        `input.shape[-1] (${k}) must equal ${otherName}.shape[${bDim}] (${kb})`,
+    );
+  }
+}
+
+/** The product of two float32 tensors of rank >= 2 whose inner sizes agree, broadcasting batch dimensions. */
+function batched(fn: string, a: Tensor, b: Tensor): Tensor {
   const sa = a.shape;
   const sb = b.shape;
   const k = sa[sa.length - 1]!;
-  if (k !== sb[sb.length - 2]) {
-    throw new ShapeError(
-      `matmul(): the last dimension of input (${k}, shape ${shapeText(a)}) must equal the second-to-last of other (${sb[sb.length - 2]}, shape ${shapeText(b)})`,
-    );
-  }
   const batchA = sa.slice(0, -2);
   const batchB = sb.slice(0, -2);
-  const batch = broadcastShapes('matmul', batchA, batchB);
+  const batch = broadcastShapes(fn, batchA, batchB);
+  const outShape = [...batch, sa[sa.length - 2]!, sb[sb.length - 1]!];
   const ha = a._handle;
   const hb = b._handle;
   const rank2 = sa.length === 2 && sb.length === 2;
+  // a is read only by b's gradient and b only by a's (PyTorch saves them the same way).
+  const keep = [b.requiresGrad, a.requiresGrad];
   return apply({
     name: 'matmul',
     nodeName: rank2 ? 'MmBackward0' : 'BmmBackward0',
     inputs: [a, b],
     forward: () => {
+      // An empty sum is zero; wasm's XNNPACK also fails on empty operands rather than answer.
+      if (k === 0 || numelOf(outShape) === 0) return tf.zeros(outShape);
       if (rank2 || (batchA.length === batchB.length && batchA.every((s, i) => s === batchB[i]))) return tf.matMul(ha, hb);
       const ea = tf.broadcastTo(ha, [...batch, sa[sa.length - 2]!, k]);
       const eb = tf.broadcastTo(hb, [...batch, k, sb[sb.length - 1]!]);
       return tf.matMul(ea, eb);
     },
-    save: [a, b],
-    backward: (g, [x, y], needs) => [
-      needs[0] ? sumToShape(batched(g, transpose(y!, -1, -2)), x!.shape) : null,
-      needs[1] ? sumToShape(batched(transpose(x!, -1, -2), g), y!.shape) : null,
-    ],
+    save: [a, b].filter((_, i) => keep[i]),
+    backward: (g, saved, needs) => {
+      const x = keep[0] ? saved[0] : undefined;
+      const y = keep[1] ? saved[keep[0] ? 1 : 0] : undefined;
+      return [
+        needs[0] ? sumToShape(batched(fn, g, transpose(y!, -1, -2)), sa) : null,
+        needs[1] ? sumToShape(batched(fn, transpose(x!, -1, -2), g), sb) : null,
+      ];
+    },
   });
+}
+
+/** matmul's rules for operands already checked by `fn`; `otherName` names the second argument in errors. */
+function product(fn: string, otherName: string, a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new ShapeError(`${fn}(): both arguments need at least 1 dimension (got shapes ${shapeText(a)} and ${shapeText(b)}); use mul() for scalars`);
+  }
+  checkInner(fn, otherName, a, b);
+  const [x, y, intResult] = sameFloat(fn, a, b);
+  const made: Tensor[] = [];
+  const keep = (t: Tensor): Tensor => {
+    made.push(t);
+    return t;
+  };
+  if (x !== a) made.push(x);
+  if (y !== b) made.push(y);
+  let out: Tensor;
+  if (x.ndim === 1 && y.ndim === 1) out = reshape(keep(batched(fn, keep(unsqueeze(x, 0)), keep(unsqueeze(y, 1)))), []);
+  else if (x.ndim === 1) out = squeeze(keep(batched(fn, keep(unsqueeze(x, 0)), y)), -2);
+  else if (y.ndim === 1) out = squeeze(keep(batched(fn, x, keep(unsqueeze(y, 1)))), -1);
+  else out = batched(fn, x, y);
+  if (intResult) {
+    const r = cast(out, 'int32');
+    out.dispose();
+    out = r;
+  }
+  // Without a graph nothing refers to the intermediates; with one they are its saved tensors.
+  if (!out.requiresGrad) for (const t of made) t.dispose();
+  return out;
 }
 
 /**
@@ -67,22 +118,15 @@ function batched(a: Tensor, b: Tensor): Tensor {
  *
  * @example
  * ```ts
- * matmul(randn([10, 3, 4]), randn([4, 5])).shape; // [10, 3, 5]
+ * matmul(randn([10, 3, 4]), randn([4, 5])).shape;    // [10, 3, 5]
+ * matmul(randn([2, 1, 3, 4]), randn([5, 4, 2])).shape; // [2, 5, 3, 2]
+ * matmul(randn([4]), randn([7, 4, 2])).shape;         // [7, 2]
  * ```
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   checkTensor('matmul', 'input', a);
   checkTensor('matmul', 'other', b);
-  if (a.ndim === 0 || b.ndim === 0) {
-    throw new ShapeError(`matmul(): both arguments need at least 1 dimension (got shapes ${shapeText(a)} and ${shapeText(b)}); use mul() for scalars`);
-  }
-  const [x, y, intResult] = sameFloat('matmul', a, b);
-  let out: Tensor;
-  if (x.ndim === 1 && y.ndim === 1) out = dot(x, y);
-  else if (x.ndim === 1) out = squeeze(batched(unsqueeze(x, 0), y), -2);
-  else if (y.ndim === 1) out = squeeze(batched(x, unsqueeze(y, 1)), -1);
-  else out = batched(x, y);
-  return intResult ? cast(out, 'int32') : out;
+  return product('matmul', 'other', a, b);
 }
 
 /**
@@ -97,11 +141,12 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   checkTensor('mm', 'input', a);
   checkTensor('mm', 'mat2', b);
   if (a.ndim !== 2 || b.ndim !== 2) throw new ShapeError(`mm(): both arguments must be 2-D (got shapes ${shapeText(a)} and ${shapeText(b)})`);
-  return matmul(a, b);
+  return product('mm', 'mat2', a, b);
 }
 
 /**
- * Batched product of 3-D tensors `[b, n, k] x [b, k, m]` (`torch.bmm`).
+ * Batched product of 3-D tensors `[b, n, k] x [b, k, m]` (`torch.bmm`); batch sizes must be
+ * equal (no broadcasting, unlike `matmul`).
  *
  * @example
  * ```ts
@@ -112,8 +157,10 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   checkTensor('bmm', 'input', a);
   checkTensor('bmm', 'mat2', b);
   if (a.ndim !== 3 || b.ndim !== 3) throw new ShapeError(`bmm(): both arguments must be 3-D (got shapes ${shapeText(a)} and ${shapeText(b)})`);
-  if (a.shape[0] !== b.shape[0]) throw new ShapeError(`bmm(): batch sizes differ (${a.shape[0]} vs ${b.shape[0]})`);
-  return matmul(a, b);
+  if (a.shape[0] !== b.shape[0]) {
+    throw new ShapeError(`bmm(): batch sizes differ: input.shape[0] (${a.shape[0]}) must equal mat2.shape[0] (${b.shape[0]}) (got shapes ${shapeText(a)} and ${shapeText(b)})`);
+  }
+  return product('bmm', 'mat2', a, b);
 }
 
 /**
@@ -128,7 +175,14 @@ export function outer(a: Tensor, b: Tensor): Tensor {
   checkTensor('outer', 'input', a);
   checkTensor('outer', 'vec2', b);
   if (a.ndim !== 1 || b.ndim !== 1) throw new ShapeError(`outer(): both arguments must be 1-D (got shapes ${shapeText(a)} and ${shapeText(b)})`);
-  return mul(reshape(a, [-1, 1]), reshape(b, [1, -1]));
+  const col = reshape(a, [-1, 1]);
+  const row = reshape(b, [1, -1]);
+  const out = mul(col, row);
+  if (!out.requiresGrad) {
+    col.dispose();
+    row.dispose();
+  }
+  return out;
 }
 
 /**
@@ -145,5 +199,5 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1 || b.ndim !== 1 || a.shape[0] !== b.shape[0]) {
     throw new ShapeError(`dot(): expects two 1-D tensors of equal length (got shapes ${shapeText(a)} and ${shapeText(b)})`);
   }
-  return sum(mul(a, b));
+  return product('dot', 'other', a, b);
 }

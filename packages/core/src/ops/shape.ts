@@ -5,13 +5,14 @@
  * @module
  */
 import { apply, wrap } from '../autograd/function.js';
-import { ArgumentError, ShapeError, describe } from '../errors.js';
+import { ShapeError, describe } from '../errors.js';
 import { tf } from '../kernels/tf.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { sum } from './reduce.js';
-import { checkTensor, normDim, numelOf, sameShape } from './util.js';
+import { checkTensor, normDim, normDims, numelOf, sameShape } from './util.js';
 
 export { normDim };
+export { cat, stack, split, chunk, narrow, unbind } from './join.js';
 
 function checkSizes(fn: string, shape: readonly number[]): void {
   for (const s of shape) {
@@ -35,7 +36,10 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const free = shape.filter((s) => s === -1).length;
   if (free > 1) throw new ShapeError(`reshape(): only one size can be -1 (got [${shape.join(', ')}])`);
   const known = shape.reduce((a, s) => (s === -1 ? a : a * s), 1);
-  const target = shape.map((s) => (s === -1 ? (known === 0 ? 0 : n / known) : s));
+  if (free === 1 && known === 0) {
+    throw new ShapeError(`reshape(): can't infer the -1 in [${shape.join(', ')}] for a tensor of ${n} elements: another size is 0, so -1 could be anything`);
+  }
+  const target = shape.map((s) => (s === -1 ? n / known : s));
   if (numelOf(target) !== n || target.some((s) => !Number.isInteger(s))) {
     throw new ShapeError(`reshape(): shape [${shape.join(', ')}] is invalid for a tensor of ${n} elements (shape [${x.shape.join(', ')}])`);
   }
@@ -142,6 +146,7 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   checkTensor('transpose', 'input', x);
   const a = normDim('transpose', dim0, x.ndim, 'dim0');
   const b = normDim('transpose', dim1, x.ndim, 'dim1');
+  if (x.ndim === 0) return reshape(x, []);
   const perm = x.shape.map((_, i) => i);
   perm[a] = b;
   perm[b] = a;
@@ -196,7 +201,7 @@ export function expand(x: Tensor, sizes: readonly number[]): Tensor {
   return apply({
     name: 'expand',
     inputs: [x],
-    forward: () => tf.broadcastTo(h, target),
+    forward: () => (target.includes(0) ? tf.zeros(target, h.dtype) : tf.broadcastTo(h, target)),
     backward: (g) => [sumToShape(g, shape)],
   });
 }
@@ -246,39 +251,63 @@ export function clone(x: Tensor): Tensor {
   return apply({ name: 'clone', inputs: [x], forward: () => tf.clone(h), backward: (g) => [g] });
 }
 
-function notYet(fn: string): never {
-  throw new ArgumentError(`${fn}() is not available yet`);
+/**
+ * Repeats `x` `sizes[d]` times along each dimension (`Tensor.repeat`); extra leading sizes add
+ * new leading dimensions. The gradient sums the copies.
+ *
+ * @example
+ * ```ts
+ * tensor([1, 2]).repeat(2).tolist();       // [1, 2, 1, 2]
+ * tensor([1, 2]).repeat(2, 1).shape;       // [2, 2]
+ * ```
+ */
+export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
+  checkTensor('repeat', 'input', x);
+  if (!Array.isArray(sizes) || sizes.some((s) => !Number.isInteger(s) || s < 0)) {
+    throw new ShapeError(`repeat(): sizes must be integers >= 0 (got ${describe(sizes)})`);
+  }
+  if (sizes.length < x.ndim) {
+    throw new ShapeError(`repeat(): the number of sizes (${sizes.length}) must be at least the tensor's dimensions (${x.ndim}); got sizes [${sizes.join(', ')}] for shape [${x.shape.join(', ')}]`);
+  }
+  const shape = x.shape;
+  const padded = [...new Array<number>(sizes.length - shape.length).fill(1), ...shape];
+  const h = x._handle;
+  return apply({
+    name: 'repeat',
+    inputs: [x],
+    forward: () => tf.tile(tf.reshape(h, padded), sizes as number[]),
+    backward: (g) => {
+      if (g.numel() === 0) return [wrap(tf.zeros(shape, 'float32'))];
+      const split = reshape(g, sizes.flatMap((r, d) => [r, padded[d]!]));
+      const summed = sum(split, sizes.map((_, d) => 2 * d));
+      return [reshape(summed, shape)];
+    },
+  });
 }
 
-/** Repeats `x` along each dimension (`Tensor.repeat`). @example `tensor([1, 2]).repeat(2).tolist(); // [1, 2, 1, 2]` */
-export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
-  return notYet('repeat') ?? describe([x, sizes]);
-}
-/** Joins tensors along an existing dimension (`torch.cat`). @example `cat([zeros([2]), ones([1])]).tolist(); // [0, 0, 1]` */
-export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-  return notYet('cat') ?? describe([tensors, dim]);
-}
-/** Joins tensors along a new dimension (`torch.stack`). @example `stack([zeros([2]), ones([2])]).shape; // [2, 2]` */
-export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
-  return notYet('stack') ?? describe([tensors, dim]);
-}
-/** Splits into pieces of `splitSize` (or the listed sizes) along `dim` (`torch.split`). @example `arange(5).split(2).length; // 3` */
-export function split(x: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
-  return notYet('split') ?? describe([x, splitSize, dim]);
-}
-/** Splits into `chunks` nearly equal pieces along `dim` (`torch.chunk`). @example `arange(6).chunk(3).length; // 3` */
-export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
-  return notYet('chunk') ?? describe([x, chunks, dim]);
-}
-/** The slice `start..start+length` along `dim` (`torch.narrow`). @example `arange(5).narrow(0, 1, 2).tolist(); // [1, 2]` */
-export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
-  return notYet('narrow') ?? describe([x, dim, start, length]);
-}
-/** Removes a dimension, returning the slices along it (`torch.unbind`). @example `zeros([2, 3]).unbind().length; // 2` */
-export function unbind(x: Tensor, dim = 0): Tensor[] {
-  return notYet('unbind') ?? describe([x, dim]);
-}
-/** Reverses the order of elements along `dims` (`torch.flip`). @example `tensor([1, 2, 3]).flip(0).tolist(); // [3, 2, 1]` */
+/**
+ * Reverses the order of elements along each of `dims` (`torch.flip`).
+ *
+ * @example
+ * ```ts
+ * tensor([1, 2, 3]).flip(0).tolist();             // [3, 2, 1]
+ * tensor([[1, 2], [3, 4]]).flip([0, 1]).tolist(); // [[4, 3], [2, 1]]
+ * ```
+ */
 export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
-  return notYet('flip') ?? describe([x, dims]);
+  checkTensor('flip', 'input', x);
+  const list = normDims('flip', typeof dims === 'number' ? [dims] : dims, x.ndim);
+  const h = x._handle;
+  const axes = x.ndim === 0 ? [] : list;
+  return apply({
+    name: 'flip',
+    inputs: [x],
+    forward: () => {
+      if (axes.length === 0) return tf.clone(h);
+      // wasm's Reverse kernel garbles bool tensors: reverse them as int32.
+      if (h.dtype === 'bool') return tf.cast(tf.reverse(tf.cast(h, 'int32'), axes), 'bool');
+      return tf.reverse(h, axes);
+    },
+    backward: (g) => [flip(g, axes)],
+  });
 }

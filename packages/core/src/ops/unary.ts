@@ -36,7 +36,9 @@ function unary(
       ? {}
       : {
           save: saveOut ? (o: Tensor) => [o] : [input],
-          backward: (g: Tensor, [s]: readonly Tensor[]) => [saveOut ? backward(g, s!, s!) : backward(g, s!, s!)],
+          // One tensor is saved: the output for ops whose derivative reads it (as PyTorch saves
+          // `result`), else the input. The backward reads only the one it saved.
+          backward: (g: Tensor, [s]: readonly Tensor[]) => [backward(g, s!, s!)],
         }),
   });
 }
@@ -90,6 +92,7 @@ export function sigmoid(x: Tensor): Tensor {
 /** `max(x, 0)`; the gradient at 0 is 0, as in PyTorch. @example `relu(tensor([-1, 2])).tolist(); // [0, 2]` */
 export function relu(x: Tensor): Tensor {
   checkTensor('relu', 'input', x);
+  if (x.dtype === 'bool') throw new DTypeError('relu(): not defined for bool tensors; cast to int32 or float32 first');
   if (x.dtype !== 'float32') return wrap(tf.relu(x._handle));
   return unary('relu', x, tf.relu, (g, _x, out) => mul(g, out.gt(0)), true);
 }
@@ -97,19 +100,30 @@ export function relu(x: Tensor): Tensor {
 export function reciprocal(x: Tensor): Tensor {
   return unary('reciprocal', x, tf.reciprocal, (g, _x, out) => neg(mul(g, mul(out, out))), true);
 }
-/** `x * x`. @example `square(tensor([3])).item(); // 9` */
+/** `x * x`; a bool tensor gives int32, as in PyTorch. @example `square(tensor([3])).item(); // 9` */
 export function square(x: Tensor): Tensor {
+  checkTensor('square', 'input', x);
+  if (x.dtype === 'bool') {
+    const i = cast(x, 'int32');
+    const out = mul(i, i);
+    i.dispose();
+    return out;
+  }
   return mul(x, x);
 }
 
 function rounding(name: string, x: Tensor, kernel: (h: Handle) => Handle): Tensor {
   checkTensor(name, 'input', x);
   if (x.dtype !== 'float32') {
-    if (name === 'sign' && x.dtype === 'int32') return wrap(tf.sign(x._handle));
-    if (x.dtype === 'bool' && name === 'sign') return cast(x, 'bool');
-    return wrap(tf.clone(x._handle));
+    // Integers are already whole: a copy (never the input itself), or their sign. PyTorch
+    // rounds no bools, and the sign of a bool is itself.
+    if (x.dtype === 'bool' && name !== 'sign') throw new DTypeError(`${name}(): not defined for bool tensors; cast to int32 or float32 first`);
+    const h = x._handle;
+    return wrap(name === 'sign' && x.dtype === 'int32' ? tf.tidy(() => signKernel(h)) : tf.clone(h));
   }
-  return unary(name, x, kernel, (g) => zerosLike(g));
+  // The gradient is zero and reads nothing, so nothing is saved (changing x later is fine).
+  const h = x._handle;
+  return apply({ name, inputs: [x], forward: () => kernel(h), backward: (g) => [zerosLike(g)] });
 }
 /** Rounds down. @example `floor(tensor([1.5, -1.5])).tolist(); // [1, -2]` */
 export function floor(x: Tensor): Tensor {
@@ -123,7 +137,14 @@ export function ceil(x: Tensor): Tensor {
 export function round(x: Tensor): Tensor {
   return rounding('round', x, tf.round);
 }
-/** -1, 0 or 1 by the sign of each element. @example `sign(tensor([-3, 0, 2])).tolist(); // [-1, 0, 1]` */
+/**
+ * (x > 0) - (x < 0): wasm's Sign kernel answers 0 for |x| below about 1e-7, and PyTorch's sign
+ * of NaN is 0, which this gives too.
+ */
+function signKernel(h: Handle): Handle {
+  return tf.sub(tf.cast(tf.greater(h, 0), h.dtype), tf.cast(tf.less(h, 0), h.dtype));
+}
+/** -1, 0 or 1 by the sign of each element (0 for NaN). @example `sign(tensor([-3, 0, 1e-30])).tolist(); // [-1, 0, 1]` */
 export function sign(x: Tensor): Tensor {
-  return rounding('sign', x, tf.sign);
+  return rounding('sign', x, signKernel);
 }

@@ -7,7 +7,7 @@ import type { BackwardOptions } from '../autograd/engine.js';
 import { runBackward } from '../autograd/engine.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { Node, type GradHook } from '../autograd/node.js';
-import { ArgumentError, AutogradError, DeviceError, DisposedError, DTypeError, describe } from '../errors.js';
+import { ArgumentError, AutogradError, DeviceError, DisposedError, DTypeError, ShapeError, describe } from '../errors.js';
 import { backendDevice } from '../kernels/backend.js';
 import type { Handle } from '../kernels/tf.js';
 import { disposeTensor, keepTensor, retrack, track, untrackMoved, type Scope } from '../memory/scope.js';
@@ -20,7 +20,7 @@ import * as red from '../ops/reduce.js';
 import * as shp from '../ops/shape.js';
 import * as un from '../ops/unary.js';
 import { cast } from '../ops/cast.js';
-import { bytesPerElement, checkDType, isFloating, type DType } from './dtype.js';
+import { bytesPerElement, checkDType, isFloating, promoteTypes, type DType } from './dtype.js';
 import { formatValues } from './format.js';
 
 /** The devices a tensor can live on. */
@@ -339,11 +339,17 @@ export class Tensor {
    * the result's autograd history; its version goes up so stale saved copies are detected.
    * @internal
    */
-  _assign(fn: string, result: Tensor): this {
+  _assign(fn: string, result: Tensor, options: { retype?: boolean } = {}): this {
     if (result === this) return this;
-    if (result.dtype !== this.dtype) {
+    const shape = this._h.shape;
+    const rs = result.shape;
+    if (rs.length !== shape.length || rs.some((d, i) => d !== shape[i])) {
+      result.dispose();
+      throw new ShapeError(`${fn}(): the result has shape [${rs.join(', ')}], which doesn't match this tensor's shape [${shape.join(', ')}] for an in-place op`);
+    }
+    if (result.dtype !== this.dtype && !options.retype) {
       const r = result;
-      if (isFloating(r.dtype) && !isFloating(this.dtype)) {
+      if (promoteTypes(this.dtype, r.dtype) !== this.dtype) {
         r.dispose();
         throw new DTypeError(`${fn}(): the result has dtype ${r.dtype}, which can't be written into a ${this.dtype} tensor in place`);
       }
@@ -396,6 +402,19 @@ export class Tensor {
           'wrap the update in noGrad(() => ...), or work on a clone()',
       );
     }
+  }
+  /**
+   * The value of an op that overwrites this tensor with `value`: on a tensor with history, the
+   * result is recorded so that the old history gets a zero gradient (PyTorch's `FillBackward`).
+   * @internal
+   */
+  _overwrite(value: Tensor): Tensor {
+    if (!(this._requiresGrad && isGradEnabled())) return value;
+    const all = arith.fullLike(this, true, { dtype: 'bool' });
+    const out = arith.where(all, value, this);
+    all.dispose();
+    value.dispose();
+    return out;
   }
   /** Runs an in-place op: checks, computes out of place, assigns. @internal */
   _inplace(fn: string, compute: () => Tensor): this {
@@ -468,11 +487,11 @@ export class Tensor {
   sign_(): this { return this._inplace('sign_', () => un.sign(this)); }
   reciprocal_(): this { return this._inplace('reciprocal_', () => un.reciprocal(this)); }
   /** Sets every element to zero. */
-  zero_(): this { return this._inplace('zero_', () => arith.fullLike(this, 0)); }
+  zero_(): this { return this._inplace('zero_', () => this._overwrite(arith.fullLike(this, 0))); }
   /** Sets every element to `value`. */
-  fill_(value: number | boolean): this { return this._inplace('fill_', () => arith.fullLike(this, value)); }
+  fill_(value: number | boolean): this { return this._inplace('fill_', () => this._overwrite(arith.fullLike(this, value))); }
   /** Copies `src`'s values (broadcast to this shape) into this tensor. */
-  copy_(src: Tensor): this { return this._inplace('copy_', () => shp.expand(src, this.shape).clone()); }
+  copy_(src: Tensor): this { return this._inplace('copy_', () => this._overwrite(shp.expand(src, this.shape).clone())); }
 
   // ---- comparison and logic -------------------------------------------------------------------
   eq(other: TensorLike): Tensor { return cmp.eq(this, other); }
