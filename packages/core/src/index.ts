@@ -76,8 +76,8 @@ export { setDispatchHook } from './autograd/function.js';
 export type { DispatchHook } from './autograd/function.js';
 export * as autograd from './autograd/public.js';
 
-export { scope, memory } from './memory/scope.js';
-export type { MemoryInfo, DeviceMemory } from './memory/scope.js';
+export { scope, beginScope, keep, memory } from './memory/scope.js';
+export type { MemoryInfo, DeviceMemory, OpenScope } from './memory/scope.js';
 export { Generator, defaultGenerator, manualSeed, getRngState, setRngState } from './random/generator.js';
 export type { GeneratorState } from './random/generator.js';
 export { setBackend, backend } from './kernels/backend.js';
@@ -94,3 +94,6 @@ export {
   ArgumentError,
 } from './errors.js';
 export * as testing from './testing/index.js';
+export * as nn from './nn/index.js';
+export * as optim from './optim/index.js';
+export { StateDictError } from './nn/module.js';

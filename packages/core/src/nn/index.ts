@@ -16,3 +16,4 @@ export { Module, StateDictError } from './module.js';
 export type { AnyModule, StateDict, LoadResult, RemovableHandle, ForwardHook, ForwardPreHook } from './module.js';
 export { Parameter } from './parameter.js';
 export * as init from './init.js';
+export * as utils from './utils/index.js';

@@ -56,7 +56,7 @@ describe('Module', () => {
     expect([...net.namedBuffers()].map(([k]) => k)).toEqual(['norm.runningMean', 'norm.scratch']);
     expect([...net.namedChildren()].map(([k]) => k)).toEqual(['fc1', 'norm', 'head']);
     expect([...net.namedModules()].map(([k]) => k)).toEqual(['', 'fc1', 'norm', 'head']);
-    expect(net.numParameters()).toBe(6 + 2 + 2);
+    expect(net.countParameters()).toBe(6 + 2 + 2);
   });
 
   it('names state-dict keys as PyTorch does and loads them back', () => {

@@ -228,7 +228,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /** How many numbers the parameters hold; `trainableOnly` counts those that require grad. */
-  numParameters(options: { trainableOnly?: boolean } = {}): number {
+  countParameters(options: { trainableOnly?: boolean } = {}): number {
     let n = 0;
     for (const p of this.parameters()) if (!options.trainableOnly || p.requiresGrad) n += p.numel();
     return n;

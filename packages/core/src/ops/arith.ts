@@ -57,15 +57,16 @@ function checkAlpha(fn: string, a: TensorLike, b: TensorLike, alpha: number): vo
  */
 export function add(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
   const alpha = options?.alpha ?? 1;
+  let scaled: Tensor | null = null;
   if (alpha !== 1) {
     checkAlpha('add', a, b, alpha);
-    b = mul(b, alpha);
+    b = scaled = mul(b, alpha);
   }
   binaryShape('add', a, b);
   const { ts: [x, y], temps, dtype } = operands('add', [a, b]);
   const hx = x!._handle;
   const hy = y!._handle;
-  return apply({
+  const out = apply({
     name: 'add',
     inputs: [x!, y!],
     temps,
@@ -73,6 +74,9 @@ export function add(a: TensorLike, b: TensorLike, options?: { alpha?: number }):
     forward: () => (dtype === 'bool' ? tf.logicalOr(hx, hy) : tf.add(hx, hy)),
     backward: (g) => [g, g],
   });
+  // The scaled operand is only an input: the graph reaches `b` through its node.
+  scaled?.dispose();
+  return out;
 }
 
 /**
@@ -85,9 +89,10 @@ export function add(a: TensorLike, b: TensorLike, options?: { alpha?: number }):
  */
 export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
   const alpha = options?.alpha ?? 1;
+  let scaled: Tensor | null = null;
   if (alpha !== 1) {
     checkAlpha('sub', a, b, alpha);
-    b = mul(b, alpha);
+    b = scaled = mul(b, alpha);
   }
   binaryShape('sub', a, b);
   const { ts: [x, y], temps, dtype } = operands('sub', [a, b]);
@@ -97,13 +102,15 @@ export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }):
   }
   const hx = x!._handle;
   const hy = y!._handle;
-  return apply({
+  const out = apply({
     name: 'sub',
     inputs: [x!, y!],
     temps,
     forward: () => tf.sub(hx, hy),
     backward: (g, _s, needs) => [g, needs[1] ? neg(g) : null],
   });
+  scaled?.dispose();
+  return out;
 }
 
 /**

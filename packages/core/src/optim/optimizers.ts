@@ -1,0 +1,21 @@
+// The optimizers, re-exported one file each.
+export { Optimizer } from './optimizer.js';
+export type { OptimizerOptions, OptimizerStateDict, ParamGroup, ParamGroupInput, ParamState, Params } from './optimizer.js';
+export { SGD } from './sgd.js';
+export type { SGDOptions, SGDState } from './sgd.js';
+export { Adam } from './adam.js';
+export type { AdamOptions, AdamState } from './adam.js';
+export { AdamW } from './adamw.js';
+export type { AdamWOptions } from './adamw.js';
+export { RMSprop } from './rmsprop.js';
+export type { RMSpropOptions, RMSpropState } from './rmsprop.js';
+export { Adagrad } from './adagrad.js';
+export type { AdagradOptions, AdagradState } from './adagrad.js';
+export { Adadelta } from './adadelta.js';
+export type { AdadeltaOptions, AdadeltaState } from './adadelta.js';
+export { Adamax } from './adamax.js';
+export type { AdamaxOptions, AdamaxState } from './adamax.js';
+export { NAdam } from './nadam.js';
+export type { NAdamOptions, NAdamState } from './nadam.js';
+export { RAdam } from './radam.js';
+export type { RAdamOptions, RAdamState } from './radam.js';
