@@ -97,3 +97,7 @@ export * as testing from './testing/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 export { StateDictError } from './nn/module.js';
+export { save, saveSync } from './serialization/save.js';
+export { load, loadSync } from './serialization/load.js';
+export type { LoadOptions } from './serialization/load.js';
+export { SerializationError } from './serialization/serialization-error.js';

@@ -33,11 +33,13 @@ export type TensorData = NestedArray | ArrayLike<number> | BigInt64Array;
 function checkDevice(fn: string, device: DeviceLike | undefined): void {
   if (device === undefined) return;
   const d = parseDevice(fn, device);
-  if (d !== backendDevice()) {
-    throw new DeviceError(
-      `${fn}(): device '${d}' is not available (gpu.isAvailable() is false); install @tensorflow/tfjs-node-gpu on a machine with a CUDA GPU, or use 'cpu'`,
-    );
-  }
+  const here = backendDevice();
+  if (d === here) return;
+  throw new DeviceError(
+    d === 'gpu'
+      ? `${fn}(): device 'gpu' is not available (gpu.isAvailable() is false); install @tensorflow/tfjs-node-gpu on a machine with a CUDA GPU, or use 'cpu'`
+      : `${fn}(): device 'cpu' is not available while the active backend keeps tensors on the GPU; omit the device or switch with setBackend('wasm')`,
+  );
 }
 
 function finish(fn: string, t: Tensor, options: TensorOptions | undefined): Tensor {
