@@ -17,3 +17,32 @@ export type { AnyModule, StateDict, LoadResult, RemovableHandle, ForwardHook, Fo
 export { Parameter } from './parameter.js';
 export * as init from './init.js';
 export * as utils from './utils/index.js';
+export * as functional from './functional/index.js';
+export { Sequential, ModuleList, ModuleDict, ParameterList } from './modules/container.js';
+export { Identity, Linear, Bilinear } from './modules/linear.js';
+export type { LinearOptions } from './modules/linear.js';
+export { Flatten, Unflatten } from './modules/flatten.js';
+export {
+  ReLU, ReLU6, LeakyReLU, PReLU, ELU, SELU, GELU, SiLU, Mish, Sigmoid, Tanh, Hardtanh, Hardswish, Hardsigmoid,
+  Softplus, Softsign, Softmax, LogSoftmax,
+} from './modules/activation.js';
+export { Dropout, Dropout2d } from './modules/dropout.js';
+export type { DropoutModuleOptions } from './modules/dropout.js';
+export { Embedding } from './modules/sparse.js';
+export type { EmbeddingModuleOptions, FromPretrainedOptions } from './modules/sparse.js';
+export { BatchNormBase, BatchNorm1d, BatchNorm2d, BatchNorm3d, LayerNorm, GroupNorm } from './modules/normalization.js';
+export type { BatchNormOptions, LayerNormOptions, GroupNormOptions } from './modules/normalization.js';
+export {
+  Loss, L1Loss, MSELoss, SmoothL1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss, KLDivLoss,
+  MarginRankingLoss, MultiLabelMarginLoss, SoftMarginLoss, MultiLabelSoftMarginLoss, CosineEmbeddingLoss,
+  TripletMarginLoss, PoissonNLLLoss, GaussianNLLLoss, CTCLoss,
+} from './modules/loss.js';
+export { RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell } from './modules/rnn.js';
+export type { RNNBaseOptions, RNNOptions, RNNCellOptions } from './modules/rnn.js';
+export { MultiheadAttention } from './modules/attention.js';
+export type { MultiheadAttentionOptions, MultiheadAttentionForwardOptions } from './modules/attention.js';
+export { TransformerEncoderLayer, TransformerEncoder } from './modules/transformer.js';
+export type {
+  TransformerActivation, TransformerEncoderLayerOptions, TransformerEncoderLayerForwardOptions, TransformerEncoderOptions,
+  TransformerEncoderForwardOptions,
+} from './modules/transformer.js';

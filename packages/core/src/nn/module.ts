@@ -349,8 +349,8 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   toString(): string {
     const children = [...this.namedChildren()];
     const extra = this.extraRepr();
-    if (children.length === 0) return `${this.constructor.name}(${extra})`;
     const lines = extra ? extra.split('\n') : [];
+    if (children.length === 0 && lines.length <= 1) return `${this.constructor.name}(${extra})`;
     for (const [k, m] of children) lines.push(`(${k}): ${m.toString().replace(/\n/g, '\n  ')}`);
     return `${this.constructor.name}(\n  ${lines.join('\n  ')}\n)`;
   }
