@@ -46,3 +46,18 @@ export type {
   TransformerActivation, TransformerEncoderLayerOptions, TransformerEncoderLayerForwardOptions, TransformerEncoderOptions,
   TransformerEncoderForwardOptions,
 } from './modules/transformer.js';
+export { Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d } from './modules/conv.js';
+export type {
+  PaddingMode, Conv1dModuleOptions, Conv2dModuleOptions, ConvTranspose1dModuleOptions, ConvTranspose2dModuleOptions,
+} from './modules/conv.js';
+export {
+  MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d,
+} from './modules/pooling.js';
+export type { MaxPoolResult } from './modules/pooling.js';
+export {
+  ZeroPad2d, ConstantPad1d, ConstantPad2d, ConstantPad3d, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d,
+  ReplicationPad1d, ReplicationPad2d, ReplicationPad3d,
+} from './modules/padding.js';
+export type { PadSize } from './modules/padding.js';
+export { Upsample, UpsamplingNearest2d, UpsamplingBilinear2d, PixelShuffle, PixelUnshuffle } from './modules/upsampling.js';
+export type { ResizeOptions } from './modules/upsampling.js';

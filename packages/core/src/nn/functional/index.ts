@@ -37,3 +37,14 @@ export { scaledDotProductAttention, multiHeadAttentionForward } from './attentio
 export type { ScaledDotProductAttentionOptions, MultiHeadAttentionForwardOptions } from './attention.js';
 export { rnnTanhCell, rnnReluCell, lstmCell, gruCell, rnnLayers, gateCount } from './rnn.js';
 export type { RNNMode, RNNWeights, RNNLayersOptions, RNNLayersResult } from './rnn.js';
+export { conv1d, conv2d, convTranspose1d, convTranspose2d } from './conv.js';
+export type { Conv1dOptions, Conv2dOptions, ConvTranspose1dOptions, ConvTranspose2dOptions } from './conv.js';
+export type { Size1, Size2 } from './conv-args.js';
+export {
+  maxPool1d, maxPool2d, avgPool1d, avgPool2d, adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveMaxPool1d, adaptiveMaxPool2d,
+} from './pooling.js';
+export type { MaxPool1dOptions, MaxPool2dOptions, AvgPool1dOptions, AvgPool2dOptions, AdaptiveSize2, WithIndices } from './pooling.js';
+export { pad } from './padding.js';
+export type { PadMode, PadOptions } from './padding.js';
+export { interpolate, pixelShuffle, pixelUnshuffle } from './upsampling.js';
+export type { InterpolateMode, InterpolateOptions } from './upsampling.js';
