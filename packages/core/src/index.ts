@@ -96,6 +96,7 @@ export {
 export * as testing from './testing/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
+export * as data from './data/index.js';
 export { StateDictError } from './nn/module.js';
 export { save, saveSync } from './serialization/save.js';
 export { load, loadSync } from './serialization/load.js';

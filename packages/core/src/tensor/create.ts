@@ -143,7 +143,15 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
   const nums = Array.isArray(values) ? (values as (number | boolean)[]).map(Number) : values;
   let typed: Float32Array | Int32Array | Uint8Array;
   if (dtype === 'float32') typed = nums instanceof Float32Array ? nums.slice() : Float32Array.from(nums as ArrayLike<number>);
-  else if (dtype === 'int32') typed = Int32Array.from(nums as ArrayLike<number>, (v) => Math.trunc(v));
+  else if (dtype === 'int32') {
+    const src = nums as ArrayLike<number>;
+    typed = new Int32Array(src.length);
+    for (let i = 0; i < src.length; i++) {
+      const v = Math.trunc(src[i]!);
+      if (v > 2147483647 || v < -2147483648) throw new DTypeError(`tensor(): data[${i}] = ${src[i]} does not fit in int32, and Flint has no int64`);
+      typed[i] = v;
+    }
+  }
   else typed = Uint8Array.from(nums as ArrayLike<number>, (v) => (v !== 0 ? 1 : 0));
   return finish('tensor', wrap(tf.tensor(typed, shape, dtype)), options);
 }
