@@ -78,7 +78,7 @@ export * as autograd from './autograd/public.js';
 
 export { scope, beginScope, keep, memory } from './memory/scope.js';
 export type { MemoryInfo, DeviceMemory, OpenScope } from './memory/scope.js';
-export { Generator, defaultGenerator, manualSeed, getRngState, setRngState } from './random/generator.js';
+export { Generator, defaultGenerator, manualSeed, seed, initialSeed, getRngState, setRngState } from './random/generator.js';
 export type { GeneratorState } from './random/generator.js';
 export { setBackend, backend } from './kernels/backend.js';
 export type { BackendName } from './kernels/backend.js';

@@ -52,6 +52,21 @@ export interface GeneratorState {
   offset: number;
 }
 
+/**
+ * A non-deterministic seed in [0, 2^53): 53 bits from the platform's cryptographic random source
+ * (`crypto.getRandomValues`, as PyTorch reads `std::random_device`), or from the clock and
+ * `Math.random` where there is none.
+ */
+function nondeterministicSeed(): number {
+  const c = (globalThis as { crypto?: { getRandomValues?(a: Uint32Array): Uint32Array } }).crypto;
+  if (typeof c?.getRandomValues !== 'function') {
+    const lo = (Date.now() ^ Math.floor(Math.random() * 0x100000000)) >>> 0;
+    return Math.floor(Math.random() * 0x200000) * 0x100000000 + lo;
+  }
+  const words = c.getRandomValues(new Uint32Array(2));
+  return (words[1]! & 0x1fffff) * 0x100000000 + words[0]!;
+}
+
 function checkSeed(fn: string, seed: unknown): number {
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) {
     throw new ArgumentError(`${fn}(): seed must be an integer in [0, 2^53) (got ${describe(seed)})`);
@@ -70,28 +85,46 @@ function checkSeed(fn: string, seed: unknown): number {
  * ```
  */
 export class Generator {
-  private seed = 0;
+  /** The seed: Philox's key. */
+  private key = 0;
   private offset = 0;
 
+  /** @param seed the seed (an integer in [0, 2^53)); without one, a non-deterministic seed. */
   constructor(seed?: number) {
-    this.manualSeed(seed ?? (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) >>> 0);
+    this.manualSeed(seed ?? nondeterministicSeed());
   }
 
   /** Seeds the generator and rewinds it (`Generator.manual_seed`). Returns `this`. */
   manualSeed(seed: number): this {
-    this.seed = checkSeed('manualSeed', seed);
+    this.key = checkSeed('manualSeed', seed);
     this.offset = 0;
     return this;
   }
 
+  /**
+   * Seeds the generator with a non-deterministic seed and rewinds it (`Generator.seed`).
+   * Returns the seed, so that the run can be repeated with {@link manualSeed}.
+   *
+   * @example
+   * ```ts
+   * const g = new Generator();
+   * const s = g.seed();
+   * const a = rand([2], { generator: g });
+   * g.manualSeed(s); // rand([2], { generator: g }) equals a again
+   * ```
+   */
+  seed(): number {
+    return this.manualSeed(nondeterministicSeed()).initialSeed();
+  }
+
   /** The seed last set (`Generator.initial_seed`). */
   initialSeed(): number {
-    return this.seed;
+    return this.key;
   }
 
   /** A copy of the state (`Generator.get_state`). */
   getState(): GeneratorState {
-    return { seed: this.seed, offset: this.offset };
+    return { seed: this.key, offset: this.offset };
   }
 
   /** Restores a state from {@link getState}. */
@@ -99,7 +132,7 @@ export class Generator {
     if (typeof state !== 'object' || state === null) {
       throw new ArgumentError(`setState(): state must be { seed, offset } (got ${describe(state)})`);
     }
-    this.seed = checkSeed('setState', state.seed);
+    this.key = checkSeed('setState', state.seed);
     if (!Number.isSafeInteger(state.offset) || state.offset < 0) {
       throw new ArgumentError(`setState(): state.offset must be an integer >= 0 (got ${describe(state.offset)})`);
     }
@@ -111,8 +144,8 @@ export class Generator {
   nextUint32(n: number): Uint32Array {
     const blocks = Math.ceil(n / 4);
     const out = new Uint32Array(blocks * 4);
-    const k0 = this.seed >>> 0;
-    const k1 = Math.floor(this.seed / 0x100000000) >>> 0;
+    const k0 = this.key >>> 0;
+    const k1 = Math.floor(this.key / 0x100000000) >>> 0;
     let off = this.offset;
     for (let b = 0; b < blocks; b++, off++) {
       philox(out, b * 4, off >>> 0, Math.floor(off / 0x100000000) >>> 0, 0, 0, k0, k1);
@@ -161,6 +194,36 @@ export const defaultGenerator = new Generator(0x5eed);
  */
 export function manualSeed(seed: number): Generator {
   return defaultGenerator.manualSeed(seed);
+}
+
+/**
+ * Seeds the default generator with a non-deterministic seed and returns it (`torch.seed`): for
+ * runs that differ each time but can still be repeated, by logging the seed and passing it to
+ * {@link manualSeed} later.
+ *
+ * @example
+ * ```ts
+ * const s = seed();
+ * console.log(`seed ${s}`); // rerun this exact run with manualSeed(s)
+ * ```
+ */
+export function seed(): number {
+  return defaultGenerator.seed();
+}
+
+/**
+ * The seed the default generator was last seeded with (`torch.initial_seed`), by
+ * {@link manualSeed}, {@link seed} or a restored state; drawing numbers does not change it.
+ *
+ * @example
+ * ```ts
+ * manualSeed(42);
+ * randn([3]);
+ * initialSeed(); // 42
+ * ```
+ */
+export function initialSeed(): number {
+  return defaultGenerator.initialSeed();
 }
 
 /**
