@@ -35,6 +35,11 @@ function isTagged(v: unknown, kind: 'tensor' | 'object'): boolean {
  * data is always a fresh copy, so transferring it never detaches a buffer still in use.
  */
 export function encode(fn: string, value: unknown, transfer: ArrayBuffer[]): unknown {
+  if (typeof value === 'function' && isSendable(value)) {
+    const d = descriptorOf(fn, 'value', value);
+    const out: EncodedObject = { [TAG]: 'object', module: d.module, exportName: d.exportName, args: d.args.map((a) => encode(fn, a, transfer)) };
+    return out;
+  }
   if (typeof value !== 'object' || value === null) return value;
   if (value instanceof Tensor) {
     const data = value.dataSync().slice();

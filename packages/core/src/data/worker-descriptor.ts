@@ -78,7 +78,8 @@ export type WorkerFunction<F extends (...args: never[]) => unknown> = F | Module
 
 /** Whether `v` has a `workerDescriptor()` method. @internal */
 export function isSendable(v: unknown): v is Sendable {
-  return typeof v === 'object' && v !== null && typeof (v as { workerDescriptor?: unknown }).workerDescriptor === 'function';
+  // Callable objects (modules, transforms) count too when they describe themselves.
+  return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { workerDescriptor?: unknown }).workerDescriptor === 'function';
 }
 
 /** Whether `v` is an object made by `{...}` or `Object.create(null)`. @internal */
@@ -139,7 +140,7 @@ export function checkSendable(fn: string, path: string, value: unknown, seen = n
   if (value === null || value === undefined) return;
   const t = typeof value;
   if (t === 'number' || t === 'string' || t === 'boolean' || t === 'bigint') return;
-  if (t === 'function') {
+  if (t === 'function' && !isSendable(value)) {
     throw cannotSend(fn, path, value, 'functions cannot cross threads; pass { module: import.meta.url, exportName } of an exported function instead, or use numWorkers: 0');
   }
   if (t === 'symbol') throw cannotSend(fn, path, value, 'symbols cannot cross threads');
