@@ -7,6 +7,7 @@ import { AutogradError, ArgumentError, describe } from '../errors.js';
 import { adoptTensor, closeScope, keepTensor, runInScope, Scope, currentScope } from '../memory/scope.js';
 import { Tensor } from '../tensor/tensor.js';
 import { withGradMode } from './grad-mode.js';
+import { dispatch } from './function.js';
 import { Node } from './node.js';
 import { sumToShape } from '../ops/shape.js';
 import { add } from '../ops/arith.js';
@@ -152,7 +153,9 @@ function walk(
           throw new AutogradError(`backward(): ${node.name} has no backward`);
         }
         const saved = node._unpack();
-        const inputGrads = node._backward(g, saved, node._next.map((e) => e !== null));
+        const gradOut = g;
+        // Through the dispatch hook, so that a profiler sees each backward as one op named after its node.
+        const inputGrads = dispatch(node.name, () => node._backward!(gradOut, saved, node._next.map((e) => e !== null)), [gradOut]);
         for (let i = 0; i < node._next.length; i++) {
           const edge = node._next[i]!;
           let gi = inputGrads[i];

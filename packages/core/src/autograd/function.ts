@@ -10,8 +10,8 @@ import { Tensor } from '../tensor/tensor.js';
 import { isGradEnabled } from './grad-mode.js';
 import { Node, type BackwardFn, type Edge } from './node.js';
 
-/** A hook that sees every op run (the profiler's entry). */
-export type DispatchHook = <T>(name: string, run: () => T) => T;
+/** A hook that sees every op run (the profiler's entry): the op's name, the call to make, and its tensor inputs. */
+export type DispatchHook = <T>(name: string, run: () => T, inputs?: readonly Tensor[]) => T;
 let dispatchHook: DispatchHook | null = null;
 
 /**
@@ -31,8 +31,8 @@ export function setDispatchHook(hook: DispatchHook | null): DispatchHook | null 
 }
 
 /** Runs a kernel call through the dispatch hook. @internal */
-export function dispatch<T>(name: string, run: () => T): T {
-  return dispatchHook === null ? run() : dispatchHook(name, run);
+export function dispatch<T>(name: string, run: () => T, inputs?: readonly Tensor[]): T {
+  return dispatchHook === null ? run() : dispatchHook(name, run, inputs);
 }
 
 /** What an op tells {@link apply}. */
@@ -55,15 +55,22 @@ export interface OpSpec {
   nodeName?: string;
 }
 
+const nodeNames = new Map<string, string>();
+
 function nodeName(op: string): string {
-  const base = op.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
-  return base.charAt(0).toUpperCase() + base.slice(1) + 'Backward0';
+  let name = nodeNames.get(op);
+  if (name === undefined) {
+    const base = op.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+    name = base.charAt(0).toUpperCase() + base.slice(1) + 'Backward0';
+    nodeNames.set(op, name);
+  }
+  return name;
 }
 
 /** Whether an op with these inputs records a node. @internal */
 export function needsGrad(inputs: readonly Tensor[]): boolean {
-  if (!isGradEnabled()) return false;
-  for (const t of inputs) if (t._requiresGrad) return true;
+  // The inputs first: reading the grad mode (an AsyncLocalStorage lookup) is the dearer test.
+  for (let i = 0; i < inputs.length; i++) if (inputs[i]!._requiresGrad) return isGradEnabled();
   return false;
 }
 
@@ -74,17 +81,19 @@ export function wrap(h: Handle): Tensor {
 
 /** Runs an op and records its backward when autograd needs it. @internal */
 export function apply(spec: OpSpec): Tensor {
-  const out = new Tensor(dispatch(spec.name, () => tf.tidy(spec.forward)));
+  const h = dispatchHook === null ? tf.tidy(spec.forward) : dispatchHook(spec.name, () => tf.tidy(spec.forward), spec.inputs);
+  const out = new Tensor(h);
   if (spec.backward === undefined || !isFloating(out.dtype) || !needsGrad(spec.inputs)) {
     if (spec.temps !== undefined) for (const t of spec.temps) t.dispose();
     return out;
   }
+  const inputs = spec.inputs;
   const next: Edge[] = [];
   const shapes: number[][] = [];
-  for (const t of spec.inputs) {
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i]!;
     shapes.push(t.shape);
-    if (!t._requiresGrad) next.push(null);
-    else next.push(t.gradFn ?? t);
+    next.push(t._requiresGrad ? (t.gradFn ?? t) : null);
   }
   const saved = spec.save === undefined ? [] : typeof spec.save === 'function' ? spec.save(out) : spec.save;
   const owned = spec.own === undefined ? [] : [...spec.own()];
