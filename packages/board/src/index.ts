@@ -28,3 +28,5 @@ export type { ScanResult, RecordProblem } from './format/record.js';
 export { encodeEvent, decodeEvent } from './format/event-proto.js';
 export type { EventData, SummaryValueData, SummaryMetadataData, HistogramData, ImageData, AudioData, SessionLogData } from './format/event-proto.js';
 export * from './reader/index.js';
+export { startBoard } from './viewer/server.js';
+export type { BoardOptions, BoardServer } from './viewer/server.js';

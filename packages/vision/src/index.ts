@@ -26,3 +26,4 @@ export * as ops from './ops/index.js';
 export * as utils from './utils/index.js';
 export { readImage, decodeImage, encodePng, encodeJpeg, writePng, writeJpeg, loadImage, ImageReadMode } from './io/image-io.js';
 export { makeGrid, saveImage, drawBoundingBoxes } from './utils/index.js';
+export * as models from './models/index.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeEvent, encodeEvent } from './event-proto.js';
+import { decodeEvent, decodeSimpleScalarEvent, encodeEvent, type EventData } from './event-proto.js';
 import { frameRecord } from './record.js';
 import { DataType } from './tensor-proto.js';
 
@@ -53,5 +53,39 @@ describe('encodeEvent', () => {
 
   it('throws on malformed bytes', () => {
     expect(() => decodeEvent(Uint8Array.of(0x2a, 0x10, 0x01))).toThrow(/malformed/);
+  });
+});
+
+describe('decodeSimpleScalarEvent', () => {
+  it('gives what decodeEvent gives for add_scalar events', () => {
+    const cases: EventData[] = [
+      { wallTime: 1599759586.25, step: 7, summary: [{ tag: 'loss/train', simpleValue: 0.5 }] },
+      { wallTime: 1, step: 0, summary: [{ tag: 'a', simpleValue: 0 }] },
+      { wallTime: 0, step: 2 ** 40 + 3, summary: [{ tag: 'x', simpleValue: -1.5 }] },
+      { wallTime: -3.5, step: 127, summary: [{ tag: 'é/ü', simpleValue: NaN }] },
+      { wallTime: 2, step: 128, summary: [{ tag: 't'.repeat(127), simpleValue: Infinity }] },
+      { wallTime: 2, summary: [{ tag: 'nostep', simpleValue: 3 }] },
+    ];
+    for (const e of cases) {
+      const bytes = encodeEvent(e);
+      const fast = decodeSimpleScalarEvent(bytes);
+      expect(fast, JSON.stringify(e)).toBeDefined();
+      expect(fast).toEqual(decodeEvent(bytes));
+    }
+  });
+
+  it('leaves everything else to decodeEvent', () => {
+    const others: EventData[] = [
+      { wallTime: 1, fileVersion: 'brain.Event:2' },
+      { wallTime: 1, step: 1, summary: [{ tag: 'a', simpleValue: 1 }, { tag: 'b', simpleValue: 2 }] },
+      { wallTime: 1, step: 1, summary: [{ tag: 'a', simpleValue: 1, metadata: { pluginName: 'scalars' } }] },
+      { wallTime: 1, step: 1, summary: [{ tag: '', simpleValue: 1 }] },
+      { wallTime: 1, step: 1, summary: [{ tag: 't'.repeat(200), simpleValue: 1 }] },
+      { wallTime: 1, step: -1, summary: [{ tag: 'neg', simpleValue: 1 }] },
+      { wallTime: 1, sessionLog: { status: 1 } },
+    ];
+    for (const e of others) expect(decodeSimpleScalarEvent(encodeEvent(e)), JSON.stringify(e)).toBeUndefined();
+    expect(decodeSimpleScalarEvent(new Uint8Array([0x09, 1, 2]))).toBeUndefined();
+    expect(decodeSimpleScalarEvent(new Uint8Array(0))).toBeUndefined();
   });
 });

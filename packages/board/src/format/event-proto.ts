@@ -322,3 +322,101 @@ export function decodeEvent(bytes: Uint8Array): EventData {
   });
   return e;
 }
+
+const scratch = new Uint8Array(8);
+const scratchF64 = new Float64Array(scratch.buffer);
+const scratchF32 = new Float32Array(scratch.buffer, 0, 1);
+const utf8 = new TextDecoder();
+
+/** Tag strings by their bytes, so a million events of twenty tags make twenty strings. */
+class TagCache {
+  private readonly buckets = new Map<number, { bytes: Uint8Array; tag: string }[]>();
+  private size = 0;
+
+  get(b: Uint8Array, start: number, end: number): string {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+    const list = this.buckets.get(h);
+    if (list) {
+      outer: for (const e of list) {
+        if (e.bytes.length !== end - start) continue;
+        for (let i = 0; i < e.bytes.length; i++) if (e.bytes[i] !== b[start + i]) continue outer;
+        return e.tag;
+      }
+    }
+    const tag = utf8.decode(b.subarray(start, end));
+    if (this.size < 100_000) {
+      this.size++;
+      const entry = { bytes: b.slice(start, end), tag };
+      if (list) list.push(entry);
+      else this.buckets.set(h, [entry]);
+    }
+    return tag;
+  }
+}
+
+const tagCache = new TagCache();
+
+/**
+ * The common case, decoded without the general machinery: an Event holding only `wall_time`,
+ * `step` and a Summary of one `simple_value` (what `add_scalar` writes, PyTorch's and Flint's).
+ * Returns `undefined` for anything else, which then goes through {@link decodeEvent}; for the
+ * events it accepts, the result equals `decodeEvent`'s.
+ *
+ * @example
+ * ```ts
+ * const e = decodeSimpleScalarEvent(bytes) ?? decodeEvent(bytes);
+ * ```
+ */
+export function decodeSimpleScalarEvent(b: Uint8Array): EventData | undefined {
+  const n = b.length;
+  let p = 0;
+  let wallTime = 0;
+  let step: number | undefined;
+  if (b[p] === 0x09) {
+    if (p + 9 > n) return undefined;
+    for (let i = 0; i < 8; i++) scratch[i] = b[p + 1 + i]!;
+    wallTime = scratchF64[0]!;
+    p += 9;
+  }
+  if (b[p] === 0x10) {
+    p++;
+    let v = 0;
+    let mul = 1;
+    for (let i = 0; ; i++) {
+      if (i >= 8 || p >= n) return undefined; // 2^56 and up (or negative): the general decoder
+      const byte = b[p++]!;
+      v += (byte & 0x7f) * mul;
+      mul *= 128;
+      if (byte < 0x80) break;
+    }
+    if (v > Number.MAX_SAFE_INTEGER) return undefined;
+    step = v;
+  }
+  // summary (field 5): one value (field 1) of a tag (field 1) and a simple_value (field 2)
+  if (b[p] !== 0x2a) return undefined;
+  let len = b[p + 1]!;
+  p += 2;
+  if (len >= 0x80) {
+    len = (len & 0x7f) + b[p]! * 128;
+    if (b[p++]! >= 0x80) return undefined;
+  }
+  if (p + len !== n || b[p] !== 0x0a) return undefined;
+  let vlen = b[p + 1]!;
+  p += 2;
+  if (vlen >= 0x80) {
+    vlen = (vlen & 0x7f) + b[p]! * 128;
+    if (b[p++]! >= 0x80) return undefined;
+  }
+  if (p + vlen !== n || b[p] !== 0x0a) return undefined;
+  const tlen = b[p + 1]!;
+  if (tlen >= 0x80) return undefined;
+  const tagStart = p + 2;
+  p = tagStart + tlen;
+  if (p + 5 !== n || b[p] !== 0x15) return undefined;
+  for (let i = 0; i < 4; i++) scratch[i] = b[p + 1 + i]!;
+  const simpleValue = scratchF32[0]!;
+  const e: EventData = { wallTime, summary: [{ tag: tagCache.get(b, tagStart, tagStart + tlen), simpleValue }] };
+  if (step !== undefined) e.step = step;
+  return e;
+}

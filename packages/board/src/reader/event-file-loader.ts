@@ -7,7 +7,7 @@
  * @module
  */
 import { open } from 'node:fs/promises';
-import { type EventData, decodeEvent } from '../format/event-proto.js';
+import { type EventData, decodeEvent, decodeSimpleScalarEvent } from '../format/event-proto.js';
 import { scanRecords } from '../format/record.js';
 
 /** A problem met while reading a logdir: reported, skipped, never thrown. */
@@ -78,7 +78,7 @@ export class EventFileLoader {
         for (const r of scan.records) {
           let event: EventData;
           try {
-            event = decodeEvent(r.data);
+            event = decodeSimpleScalarEvent(r.data) ?? decodeEvent(r.data);
           } catch (e) {
             onProblem({ kind: 'bad-event', path: this.path, offset: this.offset + r.offset, message: `record is not an Event: ${(e as Error).message}` });
             continue;

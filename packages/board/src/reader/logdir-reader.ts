@@ -206,9 +206,12 @@ export class LogdirReader {
     return s && s.plugin === plugin ? (s as Series<P>) : undefined;
   }
 
-  /** Scalars of a tag: `[wallTime, step, value][]` in step order. */
-  scalars(run: string, tag: string): ScalarPoint[] {
-    return (this.series(run, tag, 'scalars')?.points ?? []).map((p) => [p.wallTime, p.step, p.value]);
+  /**
+   * Scalars of a tag: `[wallTime, step, value][]` in step order. With `samples`, at most that
+   * many points, evenly spaced over the series, the first and last kept (for drawing).
+   */
+  scalars(run: string, tag: string, options?: { samples?: number }): ScalarPoint[] {
+    return this.series(run, tag, 'scalars')?.columns?.toArray(options?.samples) ?? [];
   }
 
   /** Histograms of a tag. */
