@@ -6,6 +6,7 @@
  */
 import { BackendError, describe } from '../errors.js';
 import { registerCpuFallbacks } from './fallback.js';
+import { registerFastKernels } from './wasm-fast.js';
 import { tf } from './tf.js';
 
 /** The names of the backends Flint can run on. */
@@ -61,6 +62,7 @@ export async function setBackend(name: BackendName): Promise<void> {
   await tf.ready();
   if (name !== 'cpu' && !patched.has(name)) {
     registerCpuFallbacks(name);
+    if (name === 'wasm') registerFastKernels(name);
     patched.add(name);
   }
 }
