@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -14,10 +17,14 @@ function run(script: string, ...args: string[]): string {
 
 describe('examples', () => {
   it('train-mlp learns the digits in a few steps', () => {
-    const out = run('train-mlp.ts', '--epochs', '1', '--max-steps', '60', '--batch-size', '32');
+    const logdir = mkdtempSync(join(tmpdir(), 'flint-train-'));
+    const out = run('train-mlp.ts', '--epochs', '1', '--max-steps', '60', '--batch-size', '32', '--logdir', logdir);
     const m = /epoch 1: loss ([\d.]+), test accuracy ([\d.]+)%/.exec(out);
     expect(m, out).not.toBeNull();
     expect(Number(m![1])).toBeLessThan(1.5);
     expect(Number(m![2])).toBeGreaterThan(60);
+    const files = readdirSync(logdir).filter((f) => f.includes('tfevents'));
+    expect(files.length).toBe(1);
+    expect(statSync(join(logdir, files[0]!)).size).toBeGreaterThan(60 * 20);
   }, 120_000);
 });

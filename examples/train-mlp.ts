@@ -4,12 +4,15 @@
  *
  *   pnpm --filter @flint/examples train            # 5 epochs
  *   pnpm --filter @flint/examples train --epochs 1 --max-steps 20
+ *
+ * It logs the loss and test accuracy with @flint/board's SummaryWriter under runs/train-mlp.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import * as flint from '@flint/core';
 import { nn, optim } from '@flint/core';
+import { SummaryWriter } from '@flint/board';
 import type { Tensor } from '@flint/core';
 
 const { values: args } = parseArgs({
@@ -19,6 +22,7 @@ const { values: args } = parseArgs({
     lr: { type: 'string', default: '0.05' },
     seed: { type: 'string', default: '0' },
     'max-steps': { type: 'string' },
+    logdir: { type: 'string', default: 'runs/train-mlp' },
   },
 });
 const epochs = Number(args.epochs);
@@ -73,6 +77,8 @@ function accuracy(): number {
   return acc;
 }
 
+const writer = new SummaryWriter(args.logdir);
+writer.addText('config', `lr ${lr}, batch size ${batchSize}, epochs ${epochs}, backend ${flint.backend()}`);
 console.log(`digits: ${nTrain} for training, ${n - nTrain} for testing; backend ${flint.backend()}`);
 let step = 0;
 for (let epoch = 1; epoch <= epochs && step < maxSteps; epoch++) {
@@ -87,13 +93,19 @@ for (let epoch = 1; epoch <= epochs && step < maxSteps; epoch++) {
       const loss = criterion(model(xTrain.indexSelect(0, idx)), yTrain.indexSelect(0, idx));
       loss.backward();
       optimizer.step();
-      lossSum += loss.item();
+      const value = loss.item();
+      writer.addScalar('loss/train', value, step);
+      lossSum += value;
       batches++;
     });
   }
   perm.dispose();
   const seconds = (performance.now() - start) / 1000;
+  const acc = accuracy();
+  writer.addScalar('accuracy/test', acc, step);
   console.log(
-    `epoch ${epoch}: loss ${(lossSum / batches).toFixed(4)}, test accuracy ${(accuracy() * 100).toFixed(2)}%, ${seconds.toFixed(1)} s, live tensors ${flint.memory().numTensors}`,
+    `epoch ${epoch}: loss ${(lossSum / batches).toFixed(4)}, test accuracy ${(acc * 100).toFixed(2)}%, ${seconds.toFixed(1)} s, live tensors ${flint.memory().numTensors}`,
   );
 }
+await writer.close();
+console.log(`logged to ${writer.logDir}; view it with: pnpm board (from the repository root)`);
