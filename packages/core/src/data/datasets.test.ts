@@ -57,6 +57,18 @@ describe('Dataset', () => {
 });
 
 describe('TensorDataset', () => {
+  it('sees in-place changes of its tensors, and keeps the graph of tensors that require grad', () => {
+    const x = tensor([[1, 2], [3, 4]]);
+    const ds = new TensorDataset(x);
+    expect(ds.getItem(1)[0]!.tolist()).toEqual([3, 4]);
+    x.mul_(10);
+    expect(ds.getItem(1)[0]!.tolist()).toEqual([30, 40]);
+    const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    const row = new TensorDataset(w).getItem(0)[0]!;
+    row.sum().backward();
+    expect(w.grad!.tolist()).toEqual([[1, 1], [0, 0]]);
+  });
+
   it('returns the rows of every tensor', () => {
     const ds = new TensorDataset(arange(6).reshape(3, 2), tensor([7, 8, 9], { dtype: 'int32' }));
     expect(ds.len()).toBe(3);

@@ -4,6 +4,7 @@
  */
 import { ArgumentError, ShapeError, describe } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
+import { fromTypedArray } from '../tensor/create.js';
 import { Dataset } from './dataset.js';
 import { checkIndex } from './util.js';
 import type { WorkerDescriptor } from './worker-descriptor.js';
@@ -41,10 +42,26 @@ export class TensorDataset extends Dataset<Tensor[]> {
     this.tensors = tensors;
   }
 
+  /** Host copies of the tensors' values, read once (per version) for fast row access. */
+  private readonly host: ({ version: number; data: Float32Array | Int32Array | Uint8Array } | undefined)[] = [];
+
   /** The rows `index` of every tensor. */
   getItem(index: number): Tensor[] {
     const i = checkIndex('TensorDataset.getItem', index, this.len());
-    return this.tensors.map((t) => t.index(i));
+    return this.tensors.map((t, k) => {
+      // A tensor that records gradients keeps going through `index` so the graph stays intact.
+      if (t.requiresGrad) return t.index(i);
+      // Slicing one row out of a large tensor costs a copy of the whole tensor on some backends;
+      // copying the row out of a host copy costs only the row.
+      let h = this.host[k];
+      if (h === undefined || h.version !== t._version) {
+        h = { version: t._version, data: t.dataSync() };
+        this.host[k] = h;
+      }
+      const shape = t.shape.slice(1);
+      const size = shape.reduce((a, b) => a * b, 1);
+      return fromTypedArray(h.data.slice(i * size, (i + 1) * size), shape, t.dtype);
+    });
   }
 
   len(): number {
