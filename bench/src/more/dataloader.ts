@@ -8,6 +8,7 @@
  * epoch runs over a fixed random subset of `SUBSET` samples (still indexing the full tensor)
  * to keep the run short; the rate is per sample either way.
  */
+import { performance } from 'node:perf_hooks';
 import * as flint from '@flint/core';
 import { data } from '@flint/core';
 import { flintSampler, type Sampler } from './harness.js';
@@ -55,4 +56,17 @@ export function loaderSampler(kind: 'tensor' | 'array', numWorkers: number): () 
       },
     };
   });
+}
+
+/** Mean ms of one `images.index(i)` on an `[n, 1, 28, 28]` int32 tensor on `backend`. */
+export async function indexCost(backend: flint.BackendName, n: number): Promise<number> {
+  await flint.setBackend(backend);
+  const images = flint.randint(0, 256, [n, 1, 28, 28], { generator: new flint.Generator(0) });
+  const reps = 20;
+  for (let i = 0; i < 3; i++) flint.scope(() => images.index(i).dataSync());
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) flint.scope(() => images.index((i * 7919) % n).dataSync());
+  const ms = (performance.now() - t0) / reps;
+  images.dispose();
+  return ms;
 }

@@ -116,3 +116,12 @@ export async function runRounds(contenders: readonly Contender[], o: RoundOption
   }
   return made.map((s) => ({ contender: s.name, inner: s.inner, samples: s.samples, median: median(s.samples) }));
 }
+
+/**
+ * The median over rounds of `a`'s sample divided by `base`'s sample of the same round: both were
+ * taken under the same load, so each round's ratio cancels most of the drift between rounds.
+ */
+export function pairedRatio(a: Measured, base: Measured): number {
+  const n = Math.min(a.samples.length, base.samples.length);
+  return median(Array.from({ length: n }, (_, i) => a.samples[i]! / base.samples[i]!));
+}

@@ -35,17 +35,23 @@ export interface Machine {
   minutes: number;
 }
 
+/** A median time (ms) and its ratio to the baseline row (median over rounds of per-round ratios). */
+export interface Relative {
+  ms: number;
+  ratio: number;
+}
+
 export interface OverheadRow {
   label: string;
-  flint?: number;
-  torch2?: number;
-  torch1?: number;
+  flint?: Relative;
+  torch2?: Relative;
+  torch1?: Relative;
 }
 
 export interface Report {
   machine: Machine;
   rows: Row[];
-  overhead: { rows: OverheadRow[]; events: { ops: number; backward: number } } | null;
+  overhead: { rows: OverheadRow[]; events: { ops: number; backward: number }; hookNs: { label: string; ns: number }[] } | null;
   breakdowns: { title: string; flint: Breakdown; js: Hotspots; torchTable: string; torchThreads: number }[];
   notes: string[];
 }
@@ -88,21 +94,32 @@ export function mainTable(rows: readonly Row[]): string {
   return lines.join('\n');
 }
 
-export function overheadTable(rows: readonly OverheadRow[], events: { ops: number; backward: number }): string {
-  const base = rows[0]!;
-  const rel = (v: number | undefined, b: number | undefined) => (v === undefined || b === undefined ? '-' : `${fmt(v)} ms (x${(v / b).toFixed(3)})`);
+export function overheadTable(rows: readonly OverheadRow[], events: { ops: number; backward: number }, hookNs: readonly { label: string; ns: number }[]): string {
+  const rel = (v: Relative | undefined) => (v === undefined ? '-' : `${fmt(v.ms)} ms (x${v.ratio.toFixed(3)})`);
   const lines = [
     '| MLP 784-256-10 train step, batch 128 | Flint wasm (vs no hook) | PyTorch, 2 threads (vs no profiler) | PyTorch, 1 thread (vs no profiler) |',
     '|---|---|---|---|',
-    ...rows.map((r) => `| ${r.label} | ${rel(r.flint, base.flint)} | ${rel(r.torch2, base.torch2)} | ${rel(r.torch1, base.torch1)} |`),
+    ...rows.map((r) => `| ${r.label} | ${rel(r.flint)} | ${rel(r.torch2)} | ${rel(r.torch1)} |`),
   ];
-  const rec = rows.find((r) => r.label.startsWith('profiler recording'));
+  const base = rows[0]?.flint;
+  const rec = rows.find((r) => r.label.startsWith('profiler recording'))?.flint;
   const n = events.ops + events.backward;
-  if (rec?.flint !== undefined && base.flint !== undefined && n > 0) {
+  if (rec !== undefined && base !== undefined && n > 0) {
     lines.push(
       '',
       `One Flint step records ${events.ops} ops and ${events.backward} backward nodes; recording costs about ` +
-        `${(((rec.flint - base.flint) * 1000) / n).toFixed(1)} us per event on this step (difference of medians / events).`,
+        `${(((rec.ratio - 1) * base.ms * 1000) / n).toFixed(1)} us per event on this step ((ratio - 1) x median step time / events; noise included).`,
+    );
+  }
+  if (hookNs.length > 0) {
+    const through = hookNs[0]!.ns;
+    lines.push(
+      '',
+      'The hook alone, around a kernel call that does nothing (best of 7 x 200,000 calls; no step noise):',
+      '',
+      '| hook | ns per op | over pass-through | x events of one MLP step |',
+      '|---|---|---|---|',
+      ...hookNs.map((h) => `| ${h.label} | ${h.ns.toFixed(0)} | ${(h.ns - through).toFixed(0)} ns | ${(((h.ns - through) * n) / 1e6).toFixed(3)} ms |`),
     );
   }
   return lines.join('\n');
@@ -149,7 +166,14 @@ export function markdown(rep: Report, meaning: readonly string[]): string {
     '',
   ];
   if (rep.overhead !== null) {
-    out.push('## Profiler overhead', '', overheadTable(rep.overhead.rows, rep.overhead.events), '');
+    out.push(
+      '## Profiler overhead',
+      '',
+      'Medians over rounds; the ratios are medians over rounds of each sample divided by the baseline sample of the same round (no hook; no profiler).',
+      '',
+      overheadTable(rep.overhead.rows, rep.overhead.events, rep.overhead.hookNs),
+      '',
+    );
   }
   for (const b of rep.breakdowns) {
     out.push(`## Where the time goes: ${b.title}`, '', ...[...breakdownSummary(b.flint), hotspotSummary(b.js)].map((l) => `- ${l}`), '');

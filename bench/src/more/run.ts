@@ -16,11 +16,11 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as flint from '@flint/core';
-import { epochSamples, loaderSampler, N_IMAGES, SUBSET } from './dataloader.js';
-import { flintSampler, runRounds, type Contender, type Measured, type RoundOptions } from './harness.js';
+import { epochSamples, indexCost, loaderSampler, N_IMAGES, SUBSET } from './dataloader.js';
+import { flintSampler, pairedRatio, runRounds, type Contender, type Measured, type RoundOptions } from './harness.js';
 import { makeLenet } from './lenet.js';
 import { makeLstm } from './lstm.js';
-import { eventsPerStep, overheadContenders, VARIANTS } from './profiler-overhead.js';
+import { eventsPerStep, hookCostNs, overheadContenders, VARIANTS } from './profiler-overhead.js';
 import { jsHotspots } from './js-hotspots.js';
 import { breakdownSummary, fmt, hotspotSummary, mainTable, markdown, overheadTable, ratio, type Report, type Row, type Unit } from './report.js';
 import { loadModels, makeResnet18 } from './resnet.js';
@@ -97,9 +97,9 @@ const steps = (make: () => TrainCase) => () => {
 
 const all: { case: string; measured: Measured[] }[] = [];
 
-async function measure(name: string, title: string, contenders: Contender[]): Promise<Map<string, Measured>> {
+async function measure(name: string, title: string, contenders: Contender[], rounds = ROUNDS): Promise<Map<string, Measured>> {
   process.stderr.write(`${title} `);
-  const measured = await runRounds(contenders, ROUNDS);
+  const measured = await runRounds(contenders, rounds);
   all.push({ case: name, measured });
   return new Map(measured.map((m) => [m.contender, m]));
 }
@@ -176,6 +176,12 @@ async function main(torch: TorchChild): Promise<void> {
         rep.rows.push(row(title, rate, mm, { torch2: 'torch', torch1: 'torch-1t', flintWasm: 'flint' }));
       }
     }
+    const [big, small, cpu] = [await indexCost('wasm', N_IMAGES), await indexCost('wasm', 100), await indexCost('cpu', N_IMAGES)];
+    rep.notes.push(
+      `Why the tensor-held DataLoader rows are slow: one \`images.index(i)\` (a [1, 28, 28] row, read back) takes ${fmt(big)} ms on wasm with 10,000 images ` +
+        `but ${fmt(small)} ms with 100, and ${fmt(cpu)} ms on the cpu backend with 10,000: tfjs-wasm's Slice kernel first copies its whole input out of the wasm heap ` +
+        '(`backend.readSync(x.dataId)`), so indexing a row costs as much as copying the dataset. TensorDataset.getItem has the same cost.',
+    );
   }
   if (want('saveload')) {
     const m = await measure('saveload', 'save/load', [
@@ -192,21 +198,37 @@ async function main(torch: TorchChild): Promise<void> {
     rep.rows.push(row(`load ${sd}`, rate, m, { torch2: 'torch-load', flintWasm: 'flint-load' }));
   }
   if (want('profiler')) {
-    const m = await measure('profiler', 'profiler overhead', [
-      ...overheadContenders(),
-      torch.contender('torch-none', 'mlp', 2),
-      torch.contender('torch-recording', 'mlp-profiler', 2),
-      torch.contender('torch-1t-none', 'mlp', 1),
-      torch.contender('torch-1t-recording', 'mlp-profiler', 1),
+    // A small effect on a ~5 ms step: three times the rounds, and Flint's variants in rounds of
+    // their own (so that each round is short and its samples see the same load).
+    const more = { ...ROUNDS, rounds: 3 * ROUNDS.rounds };
+    const m = new Map([
+      ...(await measure('profiler-flint', 'profiler overhead, Flint', overheadContenders(), more)),
+      ...(await measure(
+        'profiler-torch',
+        'profiler overhead, PyTorch',
+        [
+          torch.contender('torch-none', 'mlp', 2),
+          torch.contender('torch-recording', 'mlp-profiler', 2),
+          torch.contender('torch-1t-none', 'mlp', 1),
+          torch.contender('torch-1t-recording', 'mlp-profiler', 1),
+        ],
+        more,
+      )),
     ]);
+    const rel = (name: string, base: string) => {
+      const a = m.get(name);
+      const b = m.get(base);
+      return a === undefined || b === undefined ? undefined : { ms: a.median, ratio: pairedRatio(a, b) };
+    };
     rep.overhead = {
       rows: VARIANTS.map(([name, label]) => ({
         label,
-        flint: m.get(`flint-${name}`)?.median,
-        torch2: m.get(`torch-${name}`)?.median,
-        torch1: m.get(`torch-1t-${name}`)?.median,
+        flint: rel(`flint-${name}`, 'flint-none'),
+        torch2: rel(`torch-${name}`, 'torch-none'),
+        torch1: rel(`torch-1t-${name}`, 'torch-1t-none'),
       })),
       events: await eventsPerStep(),
+      hookNs: hookCostNs(),
     };
   }
   if (want('resnet')) {
@@ -251,7 +273,7 @@ async function main(torch: TorchChild): Promise<void> {
   rep.machine.loadEnd = load();
   rep.machine.minutes = (performance.now() - t0) / 60_000;
   console.log(`Medians. Ratios: Flint time / the faster PyTorch (bold); for throughputs PyTorch rate / Flint rate. Lower is better.\n\n${mainTable(rep.rows)}\n`);
-  if (rep.overhead !== null) console.log(`${overheadTable(rep.overhead.rows, rep.overhead.events)}\n`);
+  if (rep.overhead !== null) console.log(`${overheadTable(rep.overhead.rows, rep.overhead.events, rep.overhead.hookNs)}\n`);
   for (const b of rep.breakdowns) console.log(`${b.title}:\n${[...breakdownSummary(b.flint), hotspotSummary(b.js)].map((l) => `  ${l}`).join('\n')}\n`);
   for (const n of rep.notes) console.log(n);
   const live = flint.memory();
