@@ -288,7 +288,7 @@ async function main(): Promise<void> {
   if (!/openblas|mkl/i.test(info.blas)) {
     console.log(
       `WARNING: PyTorch runs on ${info.blas}, not an optimized BLAS: its matmuls are many times slower than usual. ` +
-        'On Debian: apt-get install -y libopenblas0-openmp\n',
+        'On Debian: apt-get install -y libopenblas0\n',
     );
   }
   await checkSameMath();
