@@ -8,11 +8,14 @@ its samples interleave with Flint's on the same machine in the same run:
                                         <- {"ms": 6.1}   (mean time of one iteration)
   -> {"cmd": "profile", "case": "lenet", "steps": 5, "rows": 12, "threads": 1}
                                         <- {"table": "..."}  (torch.profiler key averages)
+  -> {"cmd": "configure", "image_root": "/tmp/..."}   <- {}   (the folder of the image cases)
+  -> {"cmd": "image-means"}  <- {"means": [...]}   (first batch, Resize(56), no flip, per channel)
+  -> {"cmd": "image-stages"}  <- {"us": [...]}   (microseconds per image of each pipeline stage)
   -> {"cmd": "quit"}
 
 Each case does the same work as its TypeScript twin in bench/src/more/; keep them in step:
 lenet.ts (LeNet train step), lstm.ts (LSTM train step), image-dataset.ts + dataloader.ts
-(DataLoader epoch), save-load.ts (100 MB state dict), profiler-overhead.ts (MLP step with and
+(DataLoader epoch), image-pipeline.ts (ImageFolder + transforms epoch), save-load.ts (100 MB state dict), profiler-overhead.ts (MLP step with and
 without the profiler), resnet.ts (resnet18 forward).
 """
 
@@ -152,6 +155,97 @@ def make_loader(num_workers):
     return run
 
 
+# Image pipeline: torchvision's ImageFolder over the PNG/JPEG files that image-pipeline.ts wrote,
+# through the same transforms, batch 64, shuffled; one sample is one epoch over the 512 files.
+IMAGE_ROOT = None
+IMAGE_OUT, IMAGE_BATCH = 56, 64
+IMAGE_MEAN, IMAGE_STD = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]
+
+
+def configure(image_root):
+    global IMAGE_ROOT
+    IMAGE_ROOT = image_root
+
+
+def image_transform(pipeline, flip_p=0.5):
+    from torchvision import transforms as T
+
+    geometry = T.RandomResizedCrop(IMAGE_OUT) if pipeline == "crop" else T.Resize(IMAGE_OUT)
+    return T.Compose([geometry, T.RandomHorizontalFlip(flip_p), T.ToTensor(), T.Normalize(IMAGE_MEAN, IMAGE_STD)])
+
+
+def image_folder(pipeline, flip_p=0.5):
+    from torchvision.datasets import ImageFolder
+
+    if IMAGE_ROOT is None:
+        raise RuntimeError("the image cases need {'cmd': 'configure', 'image_root': ...} first")
+    return ImageFolder(IMAGE_ROOT, transform=image_transform(pipeline, flip_p))
+
+
+def make_image_loader(pipeline, num_workers):
+    loader = torch.utils.data.DataLoader(
+        image_folder(pipeline),
+        batch_size=IMAGE_BATCH,
+        shuffle=True,
+        num_workers=num_workers,
+        persistent_workers=num_workers > 0,
+    )
+
+    def run():
+        n = 0
+        for x, y in loader:
+            assert tuple(x.shape[1:]) == (3, IMAGE_OUT, IMAGE_OUT), x.shape
+            n += int(y.shape[0])
+        return n
+
+    return run
+
+
+def image_means():
+    """Per-channel means of the first batch (ImageFolder's order), Resize(56), no flip."""
+    loader = torch.utils.data.DataLoader(image_folder("resize", 0.0), batch_size=IMAGE_BATCH)
+    x, _ = next(iter(loader))
+    return x.mean(dim=(0, 2, 3)).tolist()
+
+
+def image_stages(n=IMAGE_BATCH, passes=5):
+    """Mean microseconds per image of each stage (as image-pipeline.ts's STAGES), main process,
+    1 thread (as in a DataLoader worker), over the first n files, best of `passes` passes."""
+    from PIL import Image
+    from torchvision import transforms as T
+
+    torch.set_num_threads(1)
+    files = [path for path, _ in image_folder("resize").samples[:n]]
+    crop, resize = T.RandomResizedCrop(IMAGE_OUT), T.Resize(IMAGE_OUT)
+    flip, to_tensor, normalize = T.RandomHorizontalFlip(0.5), T.ToTensor(), T.Normalize(IMAGE_MEAN, IMAGE_STD)
+    best = [float("inf")] * 6
+    for _ in range(passes):
+        spent = [0.0] * 6
+        for path in files:
+            t = time.perf_counter()
+            with open(path, "rb") as f:  # torchvision's pil_loader
+                img = Image.open(f).convert("RGB")
+            spent[0] += time.perf_counter() - t
+            t = time.perf_counter()
+            crop(img)
+            spent[1] += time.perf_counter() - t
+            t = time.perf_counter()
+            resized = resize(img)
+            spent[2] += time.perf_counter() - t
+            t = time.perf_counter()
+            flipped = flip(resized)
+            spent[3] += time.perf_counter() - t
+            t = time.perf_counter()
+            x = to_tensor(flipped)
+            spent[4] += time.perf_counter() - t
+            t = time.perf_counter()
+            normalize(x)
+            spent[5] += time.perf_counter() - t
+        best = [min(b, s * 1e6 / len(files)) for b, s in zip(best, spent)]
+    torch.set_num_threads(THREADS)
+    return best
+
+
 # save/load: 25 float32 tensors of 1M elements (100 MiB), in a temporary folder.
 SD_TENSORS, SD_NUMEL = 25, 1 << 20
 tmp_dir = None
@@ -204,6 +298,9 @@ CASES = {
     "resnet18": make_resnet18,
     "dl0": lambda: make_loader(0),
     "dl2": lambda: make_loader(2),
+    "img-crop-w0": lambda: make_image_loader("crop", 0),
+    "img-crop-w2": lambda: make_image_loader("crop", 2),
+    "img-resize-w2": lambda: make_image_loader("resize", 2),
     "save": make_save,
     "save-fsync": make_save_fsync,
     "load": make_load,
@@ -281,6 +378,13 @@ def main():
                 elif cmd == "profile":
                     torch.set_num_threads(int(msg.get("threads", THREADS)))
                     reply = {"table": profile_table(msg["case"], int(msg["steps"]), int(msg.get("rows", 12)))}
+                elif cmd == "configure":
+                    configure(msg["image_root"])
+                    reply = {}
+                elif cmd == "image-stages":
+                    reply = {"us": image_stages()}
+                elif cmd == "image-means":
+                    reply = {"means": image_means()}
                 elif cmd == "quit":
                     return
                 else:

