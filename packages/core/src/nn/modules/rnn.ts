@@ -3,17 +3,22 @@
  * single-step `RNNCell`, `LSTMCell`, `GRUCell`, with PyTorch's parameter names
  * (`weight_ih_l0`, `bias_hh_l1_reverse`...), shapes, gate order and initialisation
  * U(-1/sqrt(hiddenSize), 1/sqrt(hiddenSize)). The math lives in `nn/functional/rnn.ts`.
+ * The sequence layers also take a `PackedSequence` (`nn/utils/rnn.ts`), as PyTorch's do: each
+ * step runs only on the sequences still running, and the final states are each sequence's own.
  * @module
  */
 import { ArgumentError, DTypeError, ShapeError, describe } from '../../errors.js';
 import { scope } from '../../memory/scope.js';
 import type { Generator } from '../../random/generator.js';
-import { zeros } from '../../tensor/create.js';
+import { cat, stack } from '../../ops/shape.js';
+import { tensor, zeros } from '../../tensor/create.js';
 import { Tensor } from '../../tensor/tensor.js';
+import { dropout } from '../functional/dropout.js';
 import { cellForward, gateCount, rnnLayers, type RNNMode, type RNNWeights } from '../functional/rnn.js';
 import { uniform_ } from '../init.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
+import { isPackedSequence, type PackedSequence } from '../utils/rnn.js';
 import { emptyParameter } from './linear.js';
 
 /** Options of {@link RNN}, {@link LSTM} and {@link GRU} (PyTorch's keyword arguments). */
@@ -86,7 +91,7 @@ function rnnParameter(shape: number[], hidden: number, generator: Generator | un
  * Object.keys(lstm.stateDict()).slice(0, 4); // ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0']
  * ```
  */
-export abstract class RNNBase<Hx, State> extends Module<[Tensor, Hx?], [Tensor, State]> {
+export abstract class RNNBase<Hx, State> extends Module<[Tensor | PackedSequence, Hx?], [Tensor | PackedSequence, State]> {
   readonly mode: RNNMode;
   readonly inputSize: number;
   readonly hiddenSize: number;
@@ -209,6 +214,94 @@ export abstract class RNNBase<Hx, State> extends Module<[Tensor, Hx?], [Tensor, 
     return out;
   }
 
+  /**
+   * Runs the layers over a packed batch: at step t only the first `batchSizes[t]` sequences (the
+   * longest ones) advance; the others keep their final state. `h0`/`c0` are in the caller's batch
+   * order, as are the returned `hN`/`cN`. @internal
+   */
+  _runPacked(input: PackedSequence, h0: Tensor | undefined, c0: Tensor | undefined): { output: PackedSequence; hN: Tensor; cN: Tensor | null } {
+    const fn = `${this.constructor.name}.forward()`;
+    const { data, batchSizes, sortedIndices, unsortedIndices } = input;
+    checkFloatTensor(fn, 'input.data', data);
+    if (data.ndim !== 2 || data.shape[1] !== this.inputSize) {
+      throw new ShapeError(`${fn}: a PackedSequence's data must be [sum(batchSizes), inputSize] with inputSize ${this.inputSize} (got shape ${fmt(data.shape)})`);
+    }
+    const total = batchSizes.reduce((a, b) => a + b, 0);
+    if (batchSizes.length === 0 || total !== data.shape[0] || batchSizes.some((b, i) => !Number.isInteger(b) || b < 1 || (i > 0 && b > batchSizes[i - 1]!))) {
+      throw new ArgumentError(`${fn}: a PackedSequence's batchSizes must be non-increasing positive integers summing to data.shape[0] (${data.shape[0]}) (got ${describe([...batchSizes])})`);
+    }
+    const batch = batchSizes[0]!;
+    const steps = batchSizes.length;
+    const want = [this.numLayers * this.numDirections, batch, this.hiddenSize];
+    for (const [name, t] of [['h0', h0], ['c0', c0]] as const) {
+      if (t == null) continue;
+      checkFloatTensor(fn, name, t);
+      if (t.shape.length !== 3 || t.shape.some((s, i) => s !== want[i])) {
+        throw new ShapeError(`${fn}: ${name} must have shape ${fmt(want)} ([numLayers * numDirections, batch, hiddenSize]) (got ${fmt(t.shape)})`);
+      }
+    }
+    const offsets: number[] = [];
+    batchSizes.reduce((off, b) => (offsets.push(off), off + b), 0);
+    const hidden = this.hiddenSize;
+    const lstm = this.mode === 'LSTM';
+    const r = scope(() => {
+      const sortIdx = sortedIndices === null ? null : tensor([...sortedIndices], { dtype: 'int32' });
+      const sorted = (t: Tensor | undefined): Tensor[] | null => (t == null ? null : (sortIdx === null ? t : t.indexSelect(1, sortIdx)).unbind(0));
+      const h0s = sorted(h0);
+      const c0s = sorted(c0);
+      const hNs: Tensor[] = [];
+      const cNs: Tensor[] = [];
+      let x = data;
+      this._weights().forEach((dirs, layer) => {
+        const outs = dirs.map((w, dir) => {
+          const k = layer * dirs.length + dir;
+          const hInit = h0s?.[k] ?? zeros([batch, hidden]);
+          const cInit = lstm ? (c0s?.[k] ?? zeros([batch, hidden])) : null;
+          const stepOut: Tensor[] = new Array<Tensor>(steps);
+          let h: Tensor;
+          let c: Tensor | null;
+          if (dir === 0) {
+            // Running sequences are a prefix of the batch; the rest keep their last state.
+            [h, c] = [hInit, cInit];
+            for (let t = 0; t < steps; t++) {
+              const bs = batchSizes[t]!;
+              const head = (s: Tensor): Tensor => (bs === batch ? s : s.narrow(0, 0, bs));
+              const tail = (s1: Tensor, s: Tensor): Tensor => (bs === batch ? s1 : cat([s1, s.narrow(0, bs, batch - bs)], 0));
+              const [h1, c1] = cellForward(this.mode, x.narrow(0, offsets[t]!, bs), head(h), c === null ? null : head(c), w);
+              stepOut[t] = h1;
+              h = tail(h1, h);
+              c = c1 === null ? null : tail(c1, c!);
+            }
+          } else {
+            // Backwards: a sequence joins, from its initial state, at its own last step.
+            const last = batchSizes[steps - 1]!;
+            h = last === batch ? hInit : hInit.narrow(0, 0, last);
+            c = cInit === null ? null : last === batch ? cInit : cInit.narrow(0, 0, last);
+            for (let t = steps - 1; t >= 0; t--) {
+              const bs = batchSizes[t]!;
+              const cur = h.shape[0]!;
+              if (bs > cur) {
+                h = cat([h, hInit.narrow(0, cur, bs - cur)], 0);
+                if (c !== null) c = cat([c, cInit!.narrow(0, cur, bs - cur)], 0);
+              }
+              [h, c] = cellForward(this.mode, x.narrow(0, offsets[t]!, bs), h, c, w);
+              stepOut[t] = h;
+            }
+          }
+          hNs.push(h);
+          if (c !== null) cNs.push(c);
+          return steps === 1 ? stepOut[0]! : cat(stepOut, 0);
+        });
+        x = outs.length === 1 ? outs[0]! : cat(outs, 1);
+        if (layer < this.numLayers - 1) x = dropout(x, { p: this.dropout, training: this.training, generator: this.generator });
+      });
+      const unsortIdx = unsortedIndices === null ? null : tensor([...unsortedIndices], { dtype: 'int32' });
+      const unsort = (t: Tensor): Tensor => (unsortIdx === null ? t : t.indexSelect(1, unsortIdx));
+      return { data: x, hN: unsort(stack(hNs, 0)), cN: lstm ? unsort(stack(cNs, 0)) : null };
+    });
+    return { output: { data: r.data, batchSizes, sortedIndices, unsortedIndices }, hN: r.hN, cN: r.cN };
+  }
+
   override extraRepr(): string {
     let s = `${this.inputSize}, ${this.hiddenSize}`;
     if (this.numLayers !== 1) s += `, numLayers=${this.numLayers}`;
@@ -224,7 +317,9 @@ export abstract class RNNBase<Hx, State> extends Module<[Tensor, Hx?], [Tensor, 
  * A multi-layer Elman RNN, `h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)` (or ReLU)
  * (`nn.RNN`). `forward(input, h0?)` returns `[output, hN]`: output `[seqLen, batch,
  * numDirections * hiddenSize]` (batch first with `batchFirst`), hN `[numLayers * numDirections,
- * batch, hiddenSize]`. A 2-D input is one unbatched sequence.
+ * batch, hiddenSize]`. A 2-D input is one unbatched sequence. A {@link PackedSequence} input
+ * (`nn.utils.packPaddedSequence`) gives a PackedSequence output, and hN holds each sequence's
+ * state at its own last step, in the caller's batch order.
  *
  * @example
  * ```ts
@@ -233,6 +328,10 @@ export abstract class RNNBase<Hx, State> extends Module<[Tensor, Hx?], [Tensor, 
  * output.shape; // [5, 3, 20]
  * ```
  */
+export interface RNN {
+  (input: Tensor, h0?: Tensor): [Tensor, Tensor];
+  (input: PackedSequence, h0?: Tensor): [PackedSequence, Tensor];
+}
 export class RNN extends RNNBase<Tensor, Tensor> {
   /** `'tanh'` or `'relu'`. */
   readonly nonlinearity: 'tanh' | 'relu';
@@ -241,8 +340,11 @@ export class RNN extends RNNBase<Tensor, Tensor> {
     super(nonlinearityMode('RNN', nonlinearity), inputSize, hiddenSize, options);
     this.nonlinearity = nonlinearity;
   }
-  forward(input: Tensor, h0?: Tensor): [Tensor, Tensor] {
-    const { output, hN } = this._run(input, h0 ?? undefined, undefined);
+  forward(input: Tensor, h0?: Tensor): [Tensor, Tensor];
+  forward(input: PackedSequence, h0?: Tensor): [PackedSequence, Tensor];
+  forward(input: Tensor | PackedSequence, h0?: Tensor): [Tensor | PackedSequence, Tensor];
+  forward(input: Tensor | PackedSequence, h0?: Tensor): [Tensor | PackedSequence, Tensor] {
+    const { output, hN } = isPackedSequence(input) ? this._runPacked(input, h0 ?? undefined, undefined) : this._run(input, h0 ?? undefined, undefined);
     return [output, hN];
   }
   override extraRepr(): string {
@@ -261,17 +363,27 @@ export class RNN extends RNNBase<Tensor, Tensor> {
  * const [output, [hN, cN]] = lstm(randn([3, 5, 10]));
  * output.shape; // [3, 5, 40]
  * hN.shape;     // [2, 3, 20]
+ * // Variable lengths: a PackedSequence in, a PackedSequence out; hN at each sequence's own end.
+ * const [packed] = lstm(packPaddedSequence(randn([3, 5, 10]), [5, 2, 4], { batchFirst: true, enforceSorted: false }));
+ * const [padded, lengths] = padPackedSequence(packed, { batchFirst: true });
  * ```
  */
+export interface LSTM {
+  (input: Tensor, hx?: readonly [Tensor, Tensor]): [Tensor, [Tensor, Tensor]];
+  (input: PackedSequence, hx?: readonly [Tensor, Tensor]): [PackedSequence, [Tensor, Tensor]];
+}
 export class LSTM extends RNNBase<readonly [Tensor, Tensor], [Tensor, Tensor]> {
   constructor(inputSize: number, hiddenSize: number, options: RNNBaseOptions = {}) {
     super('LSTM', inputSize, hiddenSize, options);
   }
-  forward(input: Tensor, hx?: readonly [Tensor, Tensor]): [Tensor, [Tensor, Tensor]] {
+  forward(input: Tensor, hx?: readonly [Tensor, Tensor]): [Tensor, [Tensor, Tensor]];
+  forward(input: PackedSequence, hx?: readonly [Tensor, Tensor]): [PackedSequence, [Tensor, Tensor]];
+  forward(input: Tensor | PackedSequence, hx?: readonly [Tensor, Tensor]): [Tensor | PackedSequence, [Tensor, Tensor]];
+  forward(input: Tensor | PackedSequence, hx?: readonly [Tensor, Tensor]): [Tensor | PackedSequence, [Tensor, Tensor]] {
     if (hx != null && (!Array.isArray(hx) || hx.length !== 2)) {
       throw new ArgumentError(`LSTM.forward(): hx must be a pair [h0, c0] of Tensors (got ${describe(hx)})`);
     }
-    const { output, hN, cN } = this._run(input, hx?.[0], hx?.[1]);
+    const { output, hN, cN } = isPackedSequence(input) ? this._runPacked(input, hx?.[0], hx?.[1]) : this._run(input, hx?.[0], hx?.[1]);
     return [output, [hN, cN!]];
   }
 }
@@ -287,12 +399,19 @@ export class LSTM extends RNNBase<readonly [Tensor, Tensor], [Tensor, Tensor]> {
  * const [output, hN] = gru(randn([5, 3, 10]));
  * ```
  */
+export interface GRU {
+  (input: Tensor, h0?: Tensor): [Tensor, Tensor];
+  (input: PackedSequence, h0?: Tensor): [PackedSequence, Tensor];
+}
 export class GRU extends RNNBase<Tensor, Tensor> {
   constructor(inputSize: number, hiddenSize: number, options: RNNBaseOptions = {}) {
     super('GRU', inputSize, hiddenSize, options);
   }
-  forward(input: Tensor, h0?: Tensor): [Tensor, Tensor] {
-    const { output, hN } = this._run(input, h0 ?? undefined, undefined);
+  forward(input: Tensor, h0?: Tensor): [Tensor, Tensor];
+  forward(input: PackedSequence, h0?: Tensor): [PackedSequence, Tensor];
+  forward(input: Tensor | PackedSequence, h0?: Tensor): [Tensor | PackedSequence, Tensor];
+  forward(input: Tensor | PackedSequence, h0?: Tensor): [Tensor | PackedSequence, Tensor] {
+    const { output, hN } = isPackedSequence(input) ? this._runPacked(input, h0 ?? undefined, undefined) : this._run(input, h0 ?? undefined, undefined);
     return [output, hN];
   }
 }

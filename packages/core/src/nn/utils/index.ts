@@ -12,3 +12,5 @@
 export { clipGradNorm_, clipGradValue_ } from './clip-grad.js';
 export type { ClipGradNormOptions } from './clip-grad.js';
 export { parametersToVector, vectorToParameters } from './convert-parameters.js';
+export { isPackedSequence, padSequence, packPaddedSequence, packSequence, padPackedSequence } from './rnn.js';
+export type { PackedSequence, PadSequenceOptions, PackPaddedSequenceOptions, PackSequenceOptions, PadPackedSequenceOptions } from './rnn.js';
