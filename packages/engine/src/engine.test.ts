@@ -385,3 +385,22 @@ describe('Engine memory', () => {
     expect(memory().numTensors).toBe(before);
   });
 });
+
+describe('Engine and the event loop', () => {
+  it('lets timers run during a long run whose batches and handlers only resolve promises', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    try {
+      const engine = new Engine(() => {
+        const s = Date.now();
+        while (Date.now() - s < 2) {
+          // busy: a synchronous step of about 2 ms
+        }
+      });
+      await engine.run(Array.from({ length: 150 }, (_, i) => i));
+    } finally {
+      clearInterval(timer);
+    }
+    expect(ticks).toBeGreaterThan(0);
+  });
+});

@@ -84,6 +84,9 @@ class TerminateEpochSignal extends Error {}
 type AnyIterator<T> = Iterator<T> | AsyncIterator<T>;
 
 
+/** Longest stretch, in seconds, a run keeps the event loop busy before letting callbacks run. */
+const YIELD_INTERVAL_S = 0.05;
+
 function now(): number {
   return performance.now() / 1000;
 }
@@ -166,6 +169,7 @@ export class Engine<TBatch = unknown, TOutput = unknown> extends EventHost {
   private resumeSkip = 0;
   private resumeRngState: GeneratorState | null = null;
   private running = false;
+  private lastYield = 0;
 
   /**
    * @param processFn the work of one iteration: `(engine, batch) => output` (may be async)
@@ -434,6 +438,18 @@ export class Engine<TBatch = unknown, TOutput = unknown> extends EventHost {
     return typeof d[Symbol.asyncIterator] === 'function' ? d[Symbol.asyncIterator]!() : d[Symbol.iterator]!();
   }
 
+  /**
+   * Lets timers, signal handlers and I/O callbacks run between iterations. Batches and handlers
+   * that only resolve promises never leave the microtask queue, so without this a long run would
+   * starve `setInterval`, `process.on('SIGINT')` and periodic flushes until it ended.
+   */
+  private async yieldToEventLoop(): Promise<void> {
+    const t = now();
+    if (t - this.lastYield < YIELD_INTERVAL_S) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.lastYield = now();
+  }
+
   /** One epoch; returns its duration in seconds. */
   private async runOnce(data: EngineData<TBatch> | null): Promise<number> {
     const s = this.state;
@@ -512,6 +528,7 @@ export class Engine<TBatch = unknown, TOutput = unknown> extends EventHost {
           keep(s.metrics);
           iterScope?.end();
         }
+        await this.yieldToEventLoop();
       }
     } catch (e) {
       if (e instanceof TerminateEpochSignal) {
