@@ -24,6 +24,6 @@ export * as datasets from './datasets/index.js';
 export * as transforms from './transforms/index.js';
 export * as ops from './ops/index.js';
 export * as utils from './utils/index.js';
-export { readImage, decodeImage, encodePng, encodeJpeg, writePng, writeJpeg, loadImage, ImageReadMode } from './io/image-io.js';
+export { readImage, decodeImage, decodePng, decodeJpeg, encodePng, encodeJpeg, writePng, writeJpeg, loadImage, ImageReadMode } from './io/image-io.js';
 export { makeGrid, saveImage, drawBoundingBoxes } from './utils/index.js';
 export * as models from './models/index.js';

@@ -17,7 +17,14 @@ import { gunzipSync, inflateRawSync } from 'node:zlib';
 import { ArgumentError } from '@flint/core';
 import { DatasetError } from '../errors.js';
 
-/** md5 of a file's bytes, hex (`torchvision.datasets.utils.calculate_md5`). */
+/**
+ * md5 of a file's bytes, hex (`torchvision.datasets.utils.calculate_md5`).
+ *
+ * @example
+ * ```ts
+ * calculateMd5('data/FashionMNIST/raw/train-images-idx3-ubyte.gz'); // '8d4fb7e6c68d591d4c3dfef9ec88bf0d'
+ * ```
+ */
 export function calculateMd5(path: string): string {
   return createHash('md5').update(readFileSync(path)).digest('hex');
 }

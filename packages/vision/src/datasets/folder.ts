@@ -11,7 +11,14 @@ import type { Image } from '../image.js';
 import { loadImage } from '../io/image-io.js';
 import { VisionDataset, type VisionDatasetOptions } from './vision-dataset.js';
 
-/** The extensions {@link ImageFolder} accepts (torchvision's `IMG_EXTENSIONS`). */
+/**
+ * The extensions {@link ImageFolder} accepts (torchvision's `IMG_EXTENSIONS`).
+ *
+ * @example
+ * ```ts
+ * new DatasetFolder('data/train', loadImage, { extensions: [...IMG_EXTENSIONS, '.avif'] });
+ * ```
+ */
 export const IMG_EXTENSIONS: readonly string[] = ['.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif', '.tiff', '.webp'];
 
 /**

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setBackend, tensor, type Tensor } from '@flint/core';
 import sharp from 'sharp';
 import { Image } from '../image.js';
-import { decodeImage, encodeJpeg, encodePng, ImageReadMode, loadImage, readImage, writeJpeg, writePng } from './image-io.js';
+import { decodeImage, decodeJpeg, decodePng, encodeJpeg, encodePng, ImageReadMode, loadImage, readImage, writeJpeg, writePng } from './image-io.js';
 
 const BACKENDS = ['wasm', 'cpu'] as const;
 
@@ -71,6 +71,19 @@ for (const backend of BACKENDS) {
       await expect(encodeJpeg(tensor(new Int32Array(4 * 4), { dtype: 'int32' }).reshape([4, 2, 2]))).rejects.toThrow(/encodeJpeg\(\): JPEG holds 1 or 3 channels \(got 4\)/);
       await writeJpeg(flat, join(dir, 'c.jpg'), 90);
       expect((await readImage(join(dir, 'c.jpg'))).shape).toEqual([3, 16, 16]);
+    });
+
+    it('decodePng and decodeJpeg decode their own format and refuse the other', async () => {
+      const x = rgbTensor(5, 7);
+      const png = await encodePng(x);
+      const jpg = await encodeJpeg(x, 95);
+      expect(Array.from((await decodePng(png)).dataSync())).toEqual(Array.from(x.dataSync()));
+      expect((await decodePng(png, ImageReadMode.GRAY)).shape).toEqual([1, 5, 7]);
+      expect((await decodeJpeg(jpg)).shape).toEqual([3, 5, 7]);
+      await expect(decodePng(jpg)).rejects.toThrow(/decodePng\(\): the \d+ bytes are not a PNG image \(they start with ff d8 ff [0-9a-f]{2}\); decodeImage\(\) reads any format/);
+      await expect(decodeJpeg(png)).rejects.toThrow(/decodeJpeg\(\): the \d+ bytes are not a JPEG image \(they start with 89 50 4e 47\)/);
+      await expect(decodeJpeg(new Uint8Array(0))).rejects.toThrow(/they start with nothing/);
+      await expect(decodePng(png, 'CMYK' as never)).rejects.toThrow(/decodePng\(\): mode must be one of/);
     });
 
     it('names a missing file and an undecodable one', async () => {

@@ -119,6 +119,45 @@ export async function decodeImage(data: Uint8Array, mode: ImageReadMode = 'UNCHA
   return imageToTensor(want === null || want === img.mode ? img : img.convert(want));
 }
 
+const SIGNATURES = { PNG: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], JPEG: [0xff, 0xd8, 0xff] } as const;
+
+async function decodeFormat(fn: string, format: keyof typeof SIGNATURES, data: Uint8Array, mode: ImageReadMode): Promise<Tensor> {
+  checkMode(fn, mode);
+  if (!(data instanceof Uint8Array)) throw new ArgumentError(`${fn}(): data must be a Uint8Array or Buffer of ${format} bytes (got ${typeof data})`);
+  const sig = SIGNATURES[format];
+  if (data.length < sig.length || sig.some((b, i) => data[i] !== b)) {
+    const head = Array.from(data.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
+    throw new ImageFileError(`${fn}(): the ${data.length} bytes are not a ${format} image (they start with ${head || 'nothing'}); decodeImage() reads any format`);
+  }
+  return decodeImage(data, mode);
+}
+
+/**
+ * Decodes PNG bytes to an int32 `[C, H, W]` tensor of 0..255 (`torchvision.io.decode_png`);
+ * bytes of another format are an {@link ImageFileError}.
+ *
+ * @example
+ * ```ts
+ * const img = await decodePng(await readFile('a.png'), ImageReadMode.RGB);
+ * ```
+ */
+export async function decodePng(data: Uint8Array, mode: ImageReadMode = 'UNCHANGED'): Promise<Tensor> {
+  return decodeFormat('decodePng', 'PNG', data, mode);
+}
+
+/**
+ * Decodes JPEG bytes to an int32 `[C, H, W]` tensor of 0..255 (`torchvision.io.decode_jpeg`);
+ * bytes of another format are an {@link ImageFileError}.
+ *
+ * @example
+ * ```ts
+ * const img = await decodeJpeg(await readFile('a.jpg'));
+ * ```
+ */
+export async function decodeJpeg(data: Uint8Array, mode: ImageReadMode = 'UNCHANGED'): Promise<Tensor> {
+  return decodeFormat('decodeJpeg', 'JPEG', data, mode);
+}
+
 async function readBytes(fn: string, path: string): Promise<Uint8Array> {
   if (typeof path !== 'string' || path === '') throw new ArgumentError(`${fn}(): path must be a non-empty string (got ${JSON.stringify(path)})`);
   try {

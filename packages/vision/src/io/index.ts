@@ -10,7 +10,7 @@
  * ```
  * @module
  */
-export { readImage, decodeImage, encodePng, encodeJpeg, writePng, writeJpeg, loadImage, ImageReadMode } from './image-io.js';
+export { readImage, decodeImage, decodePng, decodeJpeg, encodePng, encodeJpeg, writePng, writeJpeg, loadImage, ImageReadMode } from './image-io.js';
 export { Image } from '../image.js';
 export type { ImageMode } from '../image.js';
 export { ImageFileError } from '../errors.js';

@@ -22,7 +22,14 @@ import { resolveWeights, withWeights, type ClassifierFactoryOptions, type Weight
 /** A VGG configuration: output channels of each 3x3 convolution, `'M'` for a 2x2 max pool. */
 export type VGGConfig = readonly (number | 'M')[];
 
-/** torchvision's `cfgs`: A = VGG-11, B = VGG-13, D = VGG-16, E = VGG-19. */
+/**
+ * torchvision's `cfgs`: A = VGG-11, B = VGG-13, D = VGG-16, E = VGG-19.
+ *
+ * @example
+ * ```ts
+ * const features = makeLayers(VGG_CONFIGS.A, { batchNorm: true }); // vgg11_bn's features
+ * ```
+ */
 export const VGG_CONFIGS: Readonly<Record<'A' | 'B' | 'D' | 'E', VGGConfig>> = Object.freeze({
   A: [64, 'M', 128, 'M', 256, 256, 'M', 512, 512, 'M', 512, 512, 'M'],
   B: [64, 64, 'M', 128, 128, 'M', 256, 256, 'M', 512, 512, 'M', 512, 512, 'M'],

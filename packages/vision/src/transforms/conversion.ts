@@ -2,8 +2,8 @@
  * Conversion transforms: `ToTensor`, `PILToTensor`, `ToPILImage`, `ConvertImageDtype`.
  * @module
  */
-import { DTypeError, type Tensor } from '@flint/core';
-import type { Image } from '../image.js';
+import { ArgumentError, DTypeError, type Tensor } from '@flint/core';
+import type { Image, ImageMode } from '../image.js';
 import { convertImageDtype, pilToTensor, toPILImage, toTensor, type PicLike } from './functional/convert.js';
 import { Transform } from './transform.js';
 
@@ -51,14 +51,21 @@ export class PILToTensor extends Transform<Image, Tensor> {
  * @example
  * ```ts
  * const img = new ToPILImage()(x);
+ * const gray = new ToPILImage('L')(x1); // checks that x1 has one channel
  * ```
  */
 export class ToPILImage extends Transform<Tensor, Image> {
-  constructor() {
-    super();
+  readonly mode: ImageMode | undefined;
+
+  constructor(mode?: ImageMode) {
+    super(...(mode === undefined ? [] : [mode]));
+    if (mode !== undefined && !['L', 'LA', 'RGB', 'RGBA'].includes(mode)) {
+      throw new ArgumentError(`ToPILImage(): mode must be 'L', 'LA', 'RGB' or 'RGBA' (got ${JSON.stringify(mode)})`);
+    }
+    this.mode = mode;
   }
   forward(pic: Tensor): Image {
-    return toPILImage(pic);
+    return toPILImage(pic, this.mode);
   }
 }
 

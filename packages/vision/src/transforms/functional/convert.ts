@@ -4,7 +4,7 @@
  * @module
  */
 import { ArgumentError, DTypeError, ShapeError, Tensor, tensor } from '@flint/core';
-import { Image } from '../../image.js';
+import { Image, type ImageMode } from '../../image.js';
 import { imageToTensor } from '../../io/image-io.js';
 import { alloc, dims, read, write, type ImageInput } from './pixels.js';
 
@@ -77,14 +77,16 @@ export function pilToTensor(pic: Image): Tensor {
 /**
  * A tensor `[C, H, W]` (C 1-4) as an {@link Image} (`F.to_pil_image`): float values are
  * multiplied by 255 and cast as torch's `.byte()` does (truncated; outside [0, 1] wraps around),
- * int32 values are taken as they are.
+ * int32 values are taken as they are. `mode`, when given, must be the mode of the channel count
+ * (`'L'`, `'LA'`, `'RGB'`, `'RGBA'` for 1 to 4 channels), as torchvision checks it.
  *
  * @example
  * ```ts
  * const img = toPILImage(x); // x float32 [3, 32, 32] in [0, 1]
+ * toPILImage(gray, 'L');
  * ```
  */
-export function toPILImage(pic: Tensor): Image {
+export function toPILImage(pic: Tensor, mode?: ImageMode): Image {
   if (!(pic instanceof Tensor)) throw new ArgumentError(`toPILImage(): pic must be a Tensor [C, H, W] (got ${typeof pic})`);
   const shape = pic.ndim === 2 ? [1, ...pic.shape] : pic.shape;
   if (shape.length !== 3 || shape[0]! < 1 || shape[0]! > 4) {
@@ -92,6 +94,10 @@ export function toPILImage(pic: Tensor): Image {
   }
   if (pic.dtype === 'bool') throw new DTypeError('toPILImage(): pic must be float32 or int32 (got bool)');
   const [c, h, w] = shape as [number, number, number];
+  const expected = (['L', 'LA', 'RGB', 'RGBA'] as const)[c - 1]!;
+  if (mode !== undefined && mode !== expected) {
+    throw new ArgumentError(`toPILImage(): only mode '${expected}' is supported for ${c}-channel inputs (got ${JSON.stringify(mode)})`);
+  }
   const src = pic.dataSync();
   const n = h * w;
   const out = new Uint8Array(n * c);

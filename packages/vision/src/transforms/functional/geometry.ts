@@ -4,6 +4,7 @@
  * @module
  */
 import { ArgumentError } from '@flint/core';
+import { Image } from '../../image.js';
 import { alloc, dims, mapPixels, pyRound, read, shapeOf, write, type ImageInput, type Planar } from './pixels.js';
 
 /**
@@ -15,13 +16,28 @@ import { alloc, dims, mapPixels, pyRound, read, shapeOf, write, type ImageInput,
  * ```
  */
 export function hflip<T extends ImageInput>(img: T): T {
+  if (img instanceof Image) {
+    const { width: w, height: h, channels: c, data: src } = img;
+    const out = new Uint8Array(src.length);
+    for (let y = 0; y < h; y++) {
+      const row = y * w * c;
+      for (let x = 0; x < w; x++) {
+        const o = row + x * c;
+        const i = row + (w - 1 - x) * c;
+        for (let k = 0; k < c; k++) out[o + k] = src[i + k]!;
+      }
+    }
+    return new Image(out, w, h, img.mode) as T;
+  }
   return mapPixels('hflip', img, (p) => {
     const { n, c, h, w } = dims(p);
     const out = alloc(p.shape, p.float);
+    const src = p.data;
+    const dst = out.data;
     const rows = n * c * h;
     for (let r = 0; r < rows; r++) {
       const o = r * w;
-      for (let x = 0; x < w; x++) out.data[o + x] = p.data[o + w - 1 - x]!;
+      for (let x = 0; x < w; x++) dst[o + x] = src[o + w - 1 - x]!;
     }
     return out;
   });
@@ -166,6 +182,19 @@ function checkBox(fn: string, top: number, left: number, height: number, width: 
  */
 export function crop<T extends ImageInput>(img: T, top: number, left: number, height: number, width: number): T {
   checkBox('crop', top, left, height, width);
+  if (img instanceof Image) {
+    // Rows of interleaved bytes; the parts outside the image stay zero.
+    const { width: w, height: h, channels: c, data: src } = img;
+    const out = new Uint8Array(height * width * c);
+    const x0 = Math.max(0, -left);
+    const x1 = Math.min(width, w - left);
+    for (let y = 0; y < height; y++) {
+      const sy = top + y;
+      if (sy < 0 || sy >= h || x1 <= x0) continue;
+      out.set(src.subarray((sy * w + left + x0) * c, (sy * w + left + x1) * c), (y * width + x0) * c);
+    }
+    return new Image(out, width, height, img.mode) as T;
+  }
   return mapPixels('crop', img, (p) => cropPlanar(p, top, left, height, width));
 }
 
@@ -208,6 +237,9 @@ export function centerCropPlanar(p: Planar, th: number, tw: number): Planar {
  */
 export function centerCrop<T extends ImageInput>(img: T, outputSize: number | readonly number[]): T {
   const [th, tw] = parseSize('centerCrop', 'outputSize', outputSize);
+  if (img instanceof Image && th <= img.height && tw <= img.width) {
+    return crop(img, pyRound((img.height - th) / 2), pyRound((img.width - tw) / 2), th, tw);
+  }
   return mapPixels('centerCrop', img, (p) => centerCropPlanar(p, th, tw));
 }
 

@@ -37,7 +37,14 @@ export function read(fn: string, img: ImageInput): Planar {
     const n = w * h;
     const out = new Int32Array(c * n);
     const src = img.data;
-    for (let i = 0; i < n; i++) for (let k = 0; k < c; k++) out[k * n + i] = src[i * c + k]!;
+    if (c === 3) {
+      for (let i = 0, j = 0; i < n; i++, j += 3) {
+        out[i] = src[j]!;
+        out[n + i] = src[j + 1]!;
+        out[2 * n + i] = src[j + 2]!;
+      }
+    } else if (c === 1) out.set(src);
+    else for (let i = 0; i < n; i++) for (let k = 0; k < c; k++) out[k * n + i] = src[i * c + k]!;
     return { data: out, shape: [c, h, w], float: false };
   }
   if (!(img instanceof Tensor)) {
@@ -66,10 +73,11 @@ export function write<T extends ImageInput>(fn: string, p: Planar, like: T): T {
     }
     const size = h * w;
     const out = new Uint8Array(size * c);
+    const data = p.data;
     for (let k = 0; k < c; k++) {
-      for (let i = 0; i < size; i++) {
-        const v = p.data[k * size + i]!;
-        out[i * c + k] = v < 0 ? 0 : v > 255 ? 255 : v;
+      for (let i = 0, o = k; i < size; i++, o += c) {
+        const v = data[k * size + i]!;
+        out[o] = v < 0 ? 0 : v > 255 ? 255 : v;
       }
     }
     return Image.fromChannels(out, w, h, c) as T;
@@ -113,8 +121,11 @@ export function castOut(values: Float32Array | Float64Array, shape: number[], fl
   if (float) return { data: values instanceof Float32Array ? values : Float32Array.from(values), shape, float };
   const out = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {
-    const v = rint(values[i]!);
-    out[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+    // Clamping first, then rounding half to even, equals rounding then clamping (and NaN -> 0).
+    let v = values[i]!;
+    v = v < 0 ? 0 : v > 255 ? 255 : v;
+    const r = Math.round(v);
+    out[i] = r - v === 0.5 && (r & 1) === 1 ? r - 1 : r;
   }
   return { data: out, shape, float };
 }

@@ -3,8 +3,9 @@
  * @module
  */
 import { ArgumentError } from '@flint/core';
+import { Image } from '../../image.js';
 import { cropPlanar } from './geometry.js';
-import { resizePlanar, type InterpolationMode } from './interpolate.js';
+import { resizeInterleaved, resizePlanar, type InterpolationMode } from './interpolate.js';
 import { mapPixels, shapeOf, type ImageInput } from './pixels.js';
 
 /** Options of {@link resize}. */
@@ -77,6 +78,10 @@ export function resize<T extends ImageInput>(img: T, size: number | readonly num
   const [, h, w] = shapeOf('resize', img);
   const [oh, ow] = resizedOutputSize('resize', h, w, size, options.maxSize);
   if (oh === h && ow === w) return img;
+  if (img instanceof Image) {
+    const data = resizeInterleaved(img.data, w, img.channels, 0, 0, h, w, oh, ow, interpolation, antialias);
+    return new Image(data, ow, oh, img.mode) as T;
+  }
   return mapPixels('resize', img, (p) => resizePlanar(p, oh, ow, interpolation, antialias));
 }
 
@@ -102,6 +107,10 @@ export function resizedCrop<T extends ImageInput>(
     throw new ArgumentError(`resizedCrop(): top, left, height, width must be integers, height and width > 0 (got ${top}, ${left}, ${height}, ${width})`);
   }
   const [oh, ow] = resizedOutputSize('resizedCrop', height, width, size, options.maxSize);
+  if (img instanceof Image && top >= 0 && left >= 0 && top + height <= img.height && left + width <= img.width && (oh !== height || ow !== width)) {
+    const data = resizeInterleaved(img.data, img.width, img.channels, top, left, height, width, oh, ow, interpolation, antialias);
+    return new Image(data, ow, oh, img.mode) as T;
+  }
   return mapPixels('resizedCrop', img, (p) => {
     const c = cropPlanar(p, top, left, height, width);
     return oh === height && ow === width ? c : resizePlanar(c, oh, ow, interpolation, antialias);
