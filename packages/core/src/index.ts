@@ -82,7 +82,9 @@ export { Generator, defaultGenerator, manualSeed, seed, initialSeed, getRngState
 export type { GeneratorState } from './random/generator.js';
 export { setBackend, backend } from './kernels/backend.js';
 export type { BackendName } from './kernels/backend.js';
-export { gpu, cuda } from './device.js';
+export { native, setNumThreads, getNumThreads } from './kernels/native.js';
+export type { NativeInfo } from './kernels/native.js';
+export { gpu, cuda, setDefaultDevice, getDefaultDevice } from './device.js';
 export {
   FlintError,
   ShapeError,
@@ -97,6 +99,7 @@ export * as testing from './testing/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 export * as data from './data/index.js';
+export * as fft from './fft/index.js';
 export { StateDictError } from './nn/module.js';
 export { save, saveSync } from './serialization/save.js';
 export { load, loadSync } from './serialization/load.js';

@@ -1,1 +1,279 @@
-export {};
+/**
+ * `@flint/native`: optional native CPU kernels for Flint, an N-API addon over OpenBLAS. It is
+ * built at install time when OpenBLAS is present (`apt-get install libopenblas-dev`); without it
+ * {@link available} is false and {@link unavailableReason} says why. `@flint/core` loads this
+ * package by itself when it is installed and routes its matrix products and convolutions here.
+ *
+ * Every kernel works in place on caller-provided `Float32Array`s, which may be views into a
+ * WebAssembly heap: nothing is copied. Matrices are row-major; convolutions use NHWC inputs and
+ * HWIO filters (TensorFlow's layouts).
+ *
+ * @example
+ * ```ts
+ * import * as native from '@flint/native';
+ * if (native.available()) {
+ *   const a = new Float32Array([1, 2, 3, 4]);
+ *   const c = new Float32Array(4);
+ *   native.sgemm(2, 2, 2, a, a, c); // c = a @ a = [7, 10, 15, 22]
+ * }
+ * ```
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/** The addon's raw functions (positional arguments; validated in C++). */
+interface Addon {
+  sgemm(
+    transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+    a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number,
+    batch: number, strideA: number, strideB: number, strideC: number,
+  ): void;
+  biasActivation(out: Float32Array, rows: number, cols: number, bias: Float32Array | null, activation: number, alpha: number): void;
+  conv2d(x: Float32Array, filter: Float32Array, out: Float32Array, geometry: number[], bias: Float32Array | null, activation: number, alpha: number): void;
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: number[]): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dfilter: Float32Array, geometry: number[]): void;
+  transpose(x: Float32Array | Int32Array, y: Float32Array | Int32Array, shape: number[], perm: number[]): void;
+  setNumThreads(n: number): void;
+  getNumThreads(): number;
+  config(): string;
+}
+
+/** Where the install step puts the addon. */
+const ADDON_PATH = fileURLToPath(new URL('../build/flint_native.node', import.meta.url));
+const ENABLE = 'apt-get install libopenblas-dev, then run pnpm install again (or pnpm --filter @flint/native run install)';
+
+function load(): { addon: Addon | null; reason: string | null } {
+  if (!existsSync(ADDON_PATH)) {
+    return { addon: null, reason: `the addon was not built (${ADDON_PATH} is missing); to build it: ${ENABLE}` };
+  }
+  try {
+    return { addon: createRequire(import.meta.url)(ADDON_PATH) as Addon, reason: null };
+  } catch (e) {
+    return { addon: null, reason: `the addon at ${ADDON_PATH} failed to load: ${(e as Error).message.split('\n')[0]}; to rebuild it: ${ENABLE}` };
+  }
+}
+
+const { addon, reason } = load();
+
+/**
+ * Whether the native kernels can run in this process (the addon was built and loads).
+ *
+ * @example
+ * ```ts
+ * console.log(available() ? 'OpenBLAS kernels' : unavailableReason());
+ * ```
+ */
+export function available(): boolean {
+  return addon !== null;
+}
+
+/**
+ * Why the native kernels are unavailable, with what to do about it; `null` when they are available.
+ *
+ * @example
+ * ```ts
+ * const why = unavailableReason(); // e.g. "the addon was not built (...); to build it: apt-get install libopenblas-dev, ..."
+ * ```
+ */
+export function unavailableReason(): string | null {
+  return reason;
+}
+
+function need(fn: string): Addon {
+  if (addon === null) throw new Error(`${fn}(): @flint/native is unavailable: ${reason}`);
+  return addon;
+}
+
+/** Activations that can follow a product or a convolution, fused into the same pass. */
+export type Activation = 'linear' | 'relu' | 'relu6' | 'leakyrelu' | 'elu' | 'sigmoid';
+const ACTIVATIONS: readonly Activation[] = ['linear', 'relu', 'relu6', 'leakyrelu', 'elu', 'sigmoid'];
+
+function activationCode(fn: string, a: Activation | undefined): number {
+  if (a === undefined) return 0;
+  const i = ACTIVATIONS.indexOf(a);
+  if (i < 0) throw new Error(`${fn}(): activation must be one of ${ACTIVATIONS.join(', ')} (got ${JSON.stringify(a)})`);
+  return i;
+}
+
+/** Optional arguments of {@link sgemm}. */
+export interface SgemmOptions {
+  /** Use `a` transposed (`a` is then stored `[k, m]`). Default false. */
+  transA?: boolean;
+  /** Use `b` transposed (`b` is then stored `[n, k]`). Default false. */
+  transB?: boolean;
+  /** Scales the product. Default 1. */
+  alpha?: number;
+  /** Scales what `c` held before (0: `c` is overwritten). Default 0. */
+  beta?: number;
+  /** Leading dimensions (row lengths as stored); default: dense rows. */
+  lda?: number;
+  ldb?: number;
+  ldc?: number;
+  /** Number of products; each reads and writes the next matrices `stride*` floats further on. Default 1. */
+  batch?: number;
+  /** Floats between consecutive `a` matrices (0 reuses one `a` for the whole batch). Default: dense. */
+  strideA?: number;
+  /** Floats between consecutive `b` matrices (0 reuses one `b`). Default: dense. */
+  strideB?: number;
+  /** Floats between consecutive `c` matrices. Default: dense. */
+  strideC?: number;
+}
+
+/**
+ * `c = alpha * op(a) @ op(b) + beta * c` for row-major float32 matrices, `op(a)` `[m, k]`, `op(b)`
+ * `[k, n]`, `c` `[m, n]`, optionally over a strided batch (OpenBLAS `cblas_sgemm`).
+ *
+ * @example
+ * ```ts
+ * // Eight products [64, 32] x [32, 16]^T into one [8, 64, 16] buffer, b shared by all.
+ * sgemm(64, 16, 32, a, b, c, { transB: true, batch: 8, strideB: 0 });
+ * ```
+ */
+export function sgemm(m: number, n: number, k: number, a: Float32Array, b: Float32Array, c: Float32Array, options: SgemmOptions = {}): void {
+  const native = need('sgemm');
+  const ta = options.transA ?? false;
+  const tb = options.transB ?? false;
+  const lda = options.lda ?? Math.max(1, ta ? m : k);
+  const ldb = options.ldb ?? Math.max(1, tb ? k : n);
+  const ldc = options.ldc ?? Math.max(1, n);
+  native.sgemm(
+    ta, tb, m, n, k, options.alpha ?? 1, a, lda, b, ldb, options.beta ?? 0, c, ldc,
+    options.batch ?? 1, options.strideA ?? m * k, options.strideB ?? k * n, options.strideC ?? m * n,
+  );
+}
+
+/**
+ * In place over `rows` rows of `cols` values: `out = activation(out + bias)`, `bias` holding one
+ * value, one per column, or a whole multiple of rows (repeated).
+ *
+ * @example
+ * ```ts
+ * biasActivation(y, 128, 256, bias, { activation: 'relu' });
+ * ```
+ */
+export function biasActivation(out: Float32Array, rows: number, cols: number, bias: Float32Array | null, options: { activation?: Activation; alpha?: number } = {}): void {
+  need('biasActivation').biasActivation(out, rows, cols, bias, activationCode('biasActivation', options.activation), options.alpha ?? 0);
+}
+
+/** The geometry of a 2-D convolution over an NHWC input with an HWIO filter. */
+export interface Conv2dGeometry {
+  batch: number;
+  inHeight: number;
+  inWidth: number;
+  inChannels: number;
+  outHeight: number;
+  outWidth: number;
+  outChannels: number;
+  kernelHeight: number;
+  kernelWidth: number;
+  strideHeight: number;
+  strideWidth: number;
+  /** Zeros above the input (those below follow from the output size). */
+  padTop: number;
+  /** Zeros left of the input. */
+  padLeft: number;
+  dilationHeight: number;
+  dilationWidth: number;
+}
+
+function geometryList(g: Conv2dGeometry): number[] {
+  return [
+    g.batch, g.inHeight, g.inWidth, g.inChannels, g.outHeight, g.outWidth, g.outChannels, g.kernelHeight, g.kernelWidth,
+    g.strideHeight, g.strideWidth, g.padTop, g.padLeft, g.dilationHeight, g.dilationWidth,
+  ];
+}
+
+/**
+ * 2-D convolution (cross-correlation, as in PyTorch and TensorFlow): `out` `[N, Ho, Wo, O]` from
+ * `x` `[N, H, W, C]` and `filter` `[kH, kW, C, O]`, plus `bias` `[O]` and an activation when given.
+ *
+ * @example
+ * ```ts
+ * conv2d(x, filter, out, { batch: 64, inHeight: 28, inWidth: 28, inChannels: 1, outHeight: 28, outWidth: 28, outChannels: 6,
+ *   kernelHeight: 5, kernelWidth: 5, strideHeight: 1, strideWidth: 1, padTop: 2, padLeft: 2, dilationHeight: 1, dilationWidth: 1 });
+ * ```
+ */
+export function conv2d(
+  x: Float32Array, filter: Float32Array, out: Float32Array, geometry: Conv2dGeometry,
+  options: { bias?: Float32Array | null; activation?: Activation; alpha?: number } = {},
+): void {
+  need('conv2d').conv2d(x, filter, out, geometryList(geometry), options.bias ?? null, activationCode('conv2d', options.activation), options.alpha ?? 0);
+}
+
+/**
+ * The gradient of {@link conv2d} with respect to its input: `dx` `[N, H, W, C]` from `dy`
+ * `[N, Ho, Wo, O]` and `filter` `[kH, kW, C, O]` (a transposed convolution). `dx` is overwritten.
+ *
+ * @example
+ * ```ts
+ * conv2dBackpropInput(dy, filter, dx, geometry);
+ * ```
+ */
+export function conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: Conv2dGeometry): void {
+  need('conv2dBackpropInput').conv2dBackpropInput(dy, filter, dx, geometryList(geometry));
+}
+
+/**
+ * The gradient of {@link conv2d} with respect to its filter: `dfilter` `[kH, kW, C, O]` from `x`
+ * `[N, H, W, C]` and `dy` `[N, Ho, Wo, O]`. `dfilter` is overwritten.
+ *
+ * @example
+ * ```ts
+ * conv2dBackpropFilter(x, dy, dfilter, geometry);
+ * ```
+ */
+export function conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dfilter: Float32Array, geometry: Conv2dGeometry): void {
+  need('conv2dBackpropFilter').conv2dBackpropFilter(x, dy, dfilter, geometryList(geometry));
+}
+
+/**
+ * `y` = `x` (of shape `shape`) with its dimensions permuted: `y.shape[d] = shape[perm[d]]`
+ * (`torch.permute` followed by `contiguous()`), for float32 or int32 data.
+ *
+ * @example
+ * ```ts
+ * transpose(nchw, nhwc, [8, 64, 56, 56], [0, 2, 3, 1]); // NCHW -> NHWC
+ * ```
+ */
+export function transpose(x: Float32Array | Int32Array, y: Float32Array | Int32Array, shape: readonly number[], perm: readonly number[]): void {
+  need('transpose').transpose(x, y, [...shape], [...perm]);
+}
+
+/**
+ * Sets how many threads OpenBLAS uses (the analog of `torch.set_num_threads`).
+ *
+ * @example
+ * ```ts
+ * setNumThreads(2);
+ * ```
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`setNumThreads(): n must be a positive integer (got ${String(n)})`);
+  need('setNumThreads').setNumThreads(n);
+}
+
+/**
+ * How many threads OpenBLAS uses.
+ *
+ * @example
+ * ```ts
+ * console.log(getNumThreads()); // 2 on a two-core machine
+ * ```
+ */
+export function getNumThreads(): number {
+  return need('getNumThreads').getNumThreads();
+}
+
+/**
+ * OpenBLAS's build description (version, target core, threading), e.g. for bench reports.
+ *
+ * @example
+ * ```ts
+ * console.log(config()); // 'OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64'
+ * ```
+ */
+export function config(): string {
+  return need('config').config();
+}

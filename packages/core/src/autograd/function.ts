@@ -4,6 +4,8 @@
  * @internal
  * @module
  */
+import { DeviceError } from '../errors.js';
+import { active, useDevice } from '../kernels/backend.js';
 import { tf, type Handle } from '../kernels/tf.js';
 import { isFloating, type DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -79,15 +81,59 @@ export function wrap(h: Handle): Tensor {
   return new Tensor(h);
 }
 
+/**
+ * The device an op runs on: that of its inputs, which must agree (0-d tensors join any device, as
+ * PyTorch's CPU scalars do). Makes it the active one. Reached only when an input is not on the
+ * active device, so an all-CPU program never comes here.
+ */
+function opDevice(name: string, inputs: readonly Tensor[]): 'cpu' | 'gpu' {
+  let device: 'cpu' | 'gpu' | null = null;
+  let scalarOnGpu = false;
+  for (const t of inputs) {
+    if (t._h.rank === 0) {
+      if (t._device === 'gpu') scalarOnGpu = true;
+    } else if (device === null) device = t._device;
+    else if (t._device !== device) {
+      throw new DeviceError(
+        `${name}(): expected all tensors to be on the same device, but found at least two devices, '${device}' and '${t._device}'. ` +
+          `Move them first, e.g. with .to('${device}')`,
+      );
+    }
+  }
+  const d = device ?? (scalarOnGpu ? 'gpu' : 'cpu');
+  useDevice(d);
+  return d;
+}
+
+/** A backward that runs with the GPU active, so that tensors it makes without a device land there. */
+function onGpu(backward: BackwardFn): BackwardFn {
+  return (grad, saved, needs) => {
+    const ambient = active.ambient;
+    active.ambient = 'gpu';
+    useDevice('gpu');
+    try {
+      return backward(grad, saved, needs);
+    } finally {
+      active.ambient = ambient;
+    }
+  };
+}
+
 /** Runs an op and records its backward when autograd needs it. @internal */
 export function apply(spec: OpSpec): Tensor {
+  const inputs = spec.inputs;
+  for (let i = 0; i < inputs.length; i++) {
+    if (inputs[i]!._device !== active.device) {
+      opDevice(spec.name, inputs);
+      break;
+    }
+  }
   const h = dispatchHook === null ? tf.tidy(spec.forward) : dispatchHook(spec.name, () => tf.tidy(spec.forward), spec.inputs);
   const out = new Tensor(h);
   if (spec.backward === undefined || !isFloating(out.dtype) || !needsGrad(spec.inputs)) {
     if (spec.temps !== undefined) for (const t of spec.temps) t.dispose();
     return out;
   }
-  const inputs = spec.inputs;
   const next: Edge[] = [];
   const shapes: number[][] = [];
   for (let i = 0; i < inputs.length; i++) {
@@ -103,7 +149,8 @@ export function apply(spec: OpSpec): Tensor {
       else t.dispose();
     }
   }
-  out.gradFn = new Node(spec.nodeName ?? nodeName(spec.name), next, shapes, [...saved], owned, spec.backward);
+  const backward = out._device === 'gpu' ? onGpu(spec.backward) : spec.backward;
+  out.gradFn = new Node(spec.nodeName ?? nodeName(spec.name), next, shapes, [...saved], owned, backward);
   out._requiresGrad = true;
   return out;
 }

@@ -152,6 +152,22 @@ export function retrack(t: Tracked, bytes: number): void {
   }
 }
 
+/** Moves a live tensor's counts to another device (its storage moved there). @internal */
+export function redevice(t: Tracked, device: 'cpu' | 'gpu'): void {
+  if (t._disposed || t._device === device) return;
+  const from = stats[t._device];
+  from.numTensors--;
+  from.numBytes -= t._bytes;
+  const to = stats[device];
+  to.numTensors++;
+  to.numBytes += t._bytes;
+  t._device = device;
+  if (t._scope === undefined) {
+    registry.unregister(t);
+    watch(t);
+  }
+}
+
 /** Frees a tensor's memory now. Safe to call twice. @internal */
 export function disposeTensor(t: Tracked): void {
   if (t._disposed) return;

@@ -30,6 +30,8 @@ export { Dropout, Dropout2d } from './modules/dropout.js';
 export type { DropoutModuleOptions } from './modules/dropout.js';
 export { Embedding } from './modules/sparse.js';
 export type { EmbeddingModuleOptions, FromPretrainedOptions } from './modules/sparse.js';
+export { EmbeddingBag } from './modules/embedding-bag.js';
+export type { EmbeddingBagModuleOptions, EmbeddingBagFromPretrainedOptions } from './modules/embedding-bag.js';
 export { BatchNormBase, BatchNorm1d, BatchNorm2d, BatchNorm3d, LayerNorm, GroupNorm } from './modules/normalization.js';
 export type { BatchNormOptions, LayerNormOptions, GroupNormOptions } from './modules/normalization.js';
 export {

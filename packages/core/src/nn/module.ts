@@ -8,6 +8,7 @@
  */
 import { noGrad } from '../autograd/grad-mode.js';
 import { ArgumentError, FlintError, describe } from '../errors.js';
+import { active } from '../kernels/backend.js';
 import { keepTensor } from '../memory/scope.js';
 import { Tensor, type DeviceLike } from '../tensor/tensor.js';
 import type { DType } from '../tensor/dtype.js';
@@ -104,7 +105,25 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
       const r = h(this as unknown as AnyModule, args);
       if (r !== undefined) args = Array.isArray(r) ? r : [r];
     }
-    let out: unknown = this.forward(...(args as In));
+    // Tensors that forward makes without naming a device go to its input's device.
+    let device: 'cpu' | 'gpu' | undefined;
+    for (const a of args) {
+      if (a instanceof Tensor) {
+        device = a._device;
+        break;
+      }
+    }
+    let out: unknown;
+    const ambient = active.ambient;
+    if (device === undefined || device === ambient) out = this.forward(...(args as In));
+    else {
+      active.ambient = device;
+      try {
+        out = this.forward(...(args as In));
+      } finally {
+        active.ambient = ambient;
+      }
+    }
     for (const h of this[HOOKS]) {
       const r = h(this as unknown as AnyModule, args, out);
       if (r !== undefined) out = r;
@@ -263,15 +282,34 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     }
   }
 
-  /** Moves or casts every parameter and buffer in place (`to`). Returns `this`. */
+  /**
+   * Moves or casts every parameter and buffer in place (`to`); gradients move with their
+   * parameters. The parameter objects stay the same, so an optimizer made earlier keeps working.
+   * Returns `this`.
+   *
+   * @example
+   * ```ts
+   * const model = new Net().to(gpu.isAvailable() ? 'gpu' : 'cpu');
+   * ```
+   */
   to(target: DType | DeviceLike | { dtype?: DType; device?: DeviceLike }): this {
     noGrad(() => {
       for (const t of [...this.parameters(), ...this.buffers()]) {
+        const grad = t.grad;
         const moved = t.to(target);
         if (moved !== t) t._assign('to', moved, { retype: true });
+        if (grad !== null && grad._device !== t._device) t.grad = grad.to(t._device);
       }
     });
     return this;
+  }
+  /** Moves every parameter and buffer to the GPU (`cuda()`). Returns `this`. @example `const net = new Net().cuda();` */
+  cuda(): this {
+    return this.to('gpu');
+  }
+  /** Moves every parameter and buffer to the CPU (`cpu()`). Returns `this`. @example `net.cpu();` */
+  cpu(): this {
+    return this.to('cpu');
   }
 
   /**
@@ -321,7 +359,9 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
       for (const [k, t] of Object.entries(own)) {
         const v = stateDict[k];
         if (v === undefined || v === t) continue;
-        t._assign('loadStateDict', v.to(t.dtype).clone());
+        // Values land on the parameter's device and dtype, as PyTorch copies into the parameter.
+        const moved = v.to({ dtype: t.dtype, device: t.device });
+        t._assign('loadStateDict', moved === v ? v.clone() : moved);
       }
     });
     return { missingKeys, unexpectedKeys };

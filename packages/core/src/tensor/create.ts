@@ -4,18 +4,21 @@
  */
 import { wrap } from '../autograd/function.js';
 import { ArgumentError, DeviceError, DTypeError, ShapeError, describe } from '../errors.js';
-import { backendDevice } from '../kernels/backend.js';
+import { active, gpuBackendName, gpuDescription, useDevice } from '../kernels/backend.js';
 import { tf } from '../kernels/tf.js';
 import { fullLike as fullLikeOp } from '../ops/arith.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { checkDType, type DType } from './dtype.js';
-import { parseDevice, Tensor, type DeviceLike, type NestedArray } from './tensor.js';
+import { parseDevice, Tensor, type Device, type DeviceLike, type NestedArray } from './tensor.js';
 
 /** Options every creation function takes. */
 export interface TensorOptions {
   /** Element type (default float32, or what the data implies). */
   dtype?: DType;
-  /** Where the tensor lives (default `'cpu'`). */
+  /**
+   * Where the tensor lives: `'cpu'` (the default) or `'gpu'` (`'cuda'` is accepted). Inside a
+   * module's forward the default is the device of the module's input.
+   */
   device?: DeviceLike;
   /** Record ops on this tensor for autograd (float32 only). */
   requiresGrad?: boolean;
@@ -30,16 +33,18 @@ export interface RandomOptions extends TensorOptions {
 /** Data `tensor()` accepts: nested arrays, a number or boolean, or a typed array (1-D). */
 export type TensorData = NestedArray | ArrayLike<number> | BigInt64Array;
 
-function checkDevice(fn: string, device: DeviceLike | undefined): void {
-  if (device === undefined) return;
-  const d = parseDevice(fn, device);
-  const here = backendDevice();
-  if (d === here) return;
-  throw new DeviceError(
-    d === 'gpu'
-      ? `${fn}(): device 'gpu' is not available (gpu.isAvailable() is false); install @tensorflow/tfjs-node-gpu on a machine with a CUDA GPU, or use 'cpu'`
-      : `${fn}(): device 'cpu' is not available while the active backend keeps tensors on the GPU; omit the device or switch with setBackend('wasm')`,
-  );
+/** Resolves the device a new tensor goes to and makes its backend the active one. */
+function checkDevice(fn: string, device: DeviceLike | undefined): Device {
+  const d = device === undefined ? active.ambient : parseDevice(fn, device);
+  if (d === 'gpu' && gpuBackendName() === null) {
+    throw new DeviceError(`${fn}(): device 'gpu' is not available (gpu.isAvailable() is false): ${gpuDescription()}; use 'cpu'`);
+  }
+  useDevice(d);
+  return d;
+}
+
+function checkTensor(fn: string, x: unknown): void {
+  if (!(x instanceof Tensor)) throw new ArgumentError(`${fn}(): input must be a Tensor (got ${describe(x)})`);
 }
 
 function finish(fn: string, t: Tensor, options: TensorOptions | undefined): Tensor {
@@ -156,8 +161,12 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
   return finish('tensor', wrap(tf.tensor(typed, shape, dtype)), options);
 }
 
-/** A tensor made from a flat typed array and a shape, without copying nested arrays. @internal */
-export function fromTypedArray(values: Float32Array | Int32Array | Uint8Array, shape: readonly number[], dtype: DType): Tensor {
+/**
+ * A tensor made from a flat typed array and a shape, without copying nested arrays, on `device`
+ * (default: where tensors made now without a device go). @internal
+ */
+export function fromTypedArray(values: Float32Array | Int32Array | Uint8Array, shape: readonly number[], dtype: DType, device: Device = active.ambient): Tensor {
+  useDevice(device);
   return wrap(tf.tensor(values, shape as number[], dtype));
 }
 
@@ -171,27 +180,32 @@ export function fromTypedArray(values: Float32Array | Int32Array | Uint8Array, s
  * ```
  */
 export function full(shape: number | readonly number[], value: number | boolean, options: TensorOptions = {}): Tensor {
-  checkDevice('full', options.device);
-  const s = checkShape('full', shape);
-  const dtype = options.dtype === undefined ? (typeof value === 'boolean' ? 'bool' : 'float32') : checkDType('full', options.dtype);
-  return finish('full', wrap(tf.fill(s, Number(value), dtype)), options);
+  return filled('full', shape, value, options);
+}
+
+function filled(fn: string, shape: number | readonly number[], value: number | boolean, options: TensorOptions): Tensor {
+  checkDevice(fn, options.device);
+  const s = checkShape(fn, shape);
+  const dtype = options.dtype === undefined ? (typeof value === 'boolean' ? 'bool' : 'float32') : checkDType(fn, options.dtype);
+  return finish(fn, wrap(tf.fill(s, Number(value), dtype)), options);
 }
 
 /** Zeros of `shape` (`torch.zeros`). @example `zeros([2, 3]).shape; // [2, 3]` */
 export function zeros(shape: number | readonly number[], options: TensorOptions = {}): Tensor {
-  return full(shape, 0, options);
+  return filled('zeros', shape, 0, options);
 }
 /** Ones of `shape` (`torch.ones`). @example `ones([2]).tolist(); // [1, 1]` */
 export function ones(shape: number | readonly number[], options: TensorOptions = {}): Tensor {
-  return full(shape, 1, options);
+  return filled('ones', shape, 1, options);
 }
 /** A tensor of `shape` (zero-filled: Flint never exposes uninitialised memory) (`torch.empty`). @example `empty([4]).shape; // [4]` */
 export function empty(shape: number | readonly number[], options: TensorOptions = {}): Tensor {
-  return full(shape, 0, options);
+  return filled('empty', shape, 0, options);
 }
 /** Like {@link full} with `x`'s shape and dtype (`torch.full_like`). @example `fullLike(x, 3)` */
 export function fullLike(x: Tensor, value: number | boolean, options: TensorOptions = {}): Tensor {
-  checkDevice('fullLike', options.device);
+  checkTensor('fullLike', x);
+  checkDevice('fullLike', options.device ?? x.device);
   return finish('fullLike', fullLikeOp(x, value, options.dtype === undefined ? {} : { dtype: checkDType('fullLike', options.dtype) }), options);
 }
 /** Zeros with `x`'s shape and dtype (`torch.zeros_like`). @example `zerosLike(x)` */
@@ -208,13 +222,13 @@ export function emptyLike(x: Tensor, options: TensorOptions = {}): Tensor {
 }
 
 function randomFloat(fn: string, shape: number | readonly number[], options: RandomOptions, normal: boolean): Tensor {
-  checkDevice(fn, options.device);
+  const device = checkDevice(fn, options.device);
   const s = checkShape(fn, shape);
   const dtype = options.dtype === undefined ? 'float32' : checkDType(fn, options.dtype);
   if (dtype !== 'float32') throw new DTypeError(`${fn}(): dtype must be float32 (got ${dtype})`);
   const g = options.generator ?? defaultGenerator;
   const n = s.reduce((a, b) => a * b, 1);
-  return finish(fn, fromTypedArray(normal ? g.normal(n) : g.uniform(n), s, 'float32'), options);
+  return finish(fn, fromTypedArray(normal ? g.normal(n) : g.uniform(n), s, 'float32', device), options);
 }
 
 /** Uniform random numbers in [0, 1) (`torch.rand`). @example `rand([2, 2], { generator: g })` */
@@ -227,11 +241,13 @@ export function randn(shape: number | readonly number[], options: RandomOptions 
 }
 /** Like {@link rand} with `x`'s shape (`torch.rand_like`). @example `randLike(x)` */
 export function randLike(x: Tensor, options: RandomOptions = {}): Tensor {
-  return rand(x.shape, options);
+  checkTensor('randLike', x);
+  return rand(x.shape, { device: x.device, ...options });
 }
 /** Like {@link randn} with `x`'s shape (`torch.randn_like`). @example `randnLike(x)` */
 export function randnLike(x: Tensor, options: RandomOptions = {}): Tensor {
-  return randn(x.shape, options);
+  checkTensor('randnLike', x);
+  return randn(x.shape, { device: x.device, ...options });
 }
 
 /**
@@ -257,7 +273,7 @@ export function randint(low: number, high: number | readonly number[], shape?: n
   if (shape === undefined || (typeof shape === 'object' && !Array.isArray(shape))) {
     throw new ArgumentError('randint(): size is required, e.g. randint(0, 10, [3])');
   }
-  checkDevice('randint', options.device);
+  const device = checkDevice('randint', options.device);
   const s = checkShape('randint', shape as number | readonly number[]);
   const dtype = options.dtype === undefined ? 'int32' : checkDType('randint', options.dtype);
   const g = options.generator ?? defaultGenerator;
@@ -266,7 +282,7 @@ export function randint(low: number, high: number | readonly number[], shape?: n
   const range = hi - low;
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) out[i] = low + Math.floor((u[i]! / 4294967296) * range);
-  const t = fromTypedArray(out, s, 'int32');
+  const t = fromTypedArray(out, s, 'int32', device);
   if (dtype === 'int32') return finish('randint', t, options);
   const c = t.to(dtype);
   t.dispose();
@@ -283,7 +299,7 @@ export function randint(low: number, high: number | readonly number[], shape?: n
  */
 export function randperm(n: number, options: RandomOptions = {}): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new ArgumentError(`randperm(): n must be an integer >= 0 (got ${describe(n)})`);
-  checkDevice('randperm', options.device);
+  const device = checkDevice('randperm', options.device);
   const g = options.generator ?? defaultGenerator;
   const u = g.nextUint32(Math.max(n, 1));
   const out = new Int32Array(n);
@@ -294,7 +310,7 @@ export function randperm(n: number, options: RandomOptions = {}): Tensor {
     out[i] = out[j]!;
     out[j] = tmp;
   }
-  const t = fromTypedArray(out, [n], 'int32');
+  const t = fromTypedArray(out, [n], 'int32', device);
   if (options.dtype === undefined || options.dtype === 'int32') return finish('randperm', t, options);
   const c = t.to(checkDType('randperm', options.dtype));
   t.dispose();
@@ -327,13 +343,13 @@ export function arange(start: number, end?: number | TensorOptions, step?: numbe
   }
   if (c === 0) throw new ArgumentError('arange(): step must be non-zero');
   if ((b - a) / c < 0) throw new ArgumentError(`arange(): end (${b}) must be reachable from start (${a}) with step ${c}`);
-  checkDevice('arange', opts.device);
+  const device = checkDevice('arange', opts.device);
   const n = Math.max(0, Math.ceil((b - a) / c));
   const dtype = opts.dtype === undefined ? ([a, b, c].every(Number.isInteger) ? 'int32' : 'float32') : checkDType('arange', opts.dtype);
   const values = dtype === 'float32' ? new Float32Array(n) : new Int32Array(n);
   for (let i = 0; i < n; i++) values[i] = a + i * c;
   if (dtype === 'bool') throw new DTypeError('arange(): dtype bool is not supported');
-  return finish('arange', fromTypedArray(values, [n], dtype), opts);
+  return finish('arange', fromTypedArray(values, [n], dtype, device), opts);
 }
 
 /**
@@ -346,14 +362,14 @@ export function arange(start: number, end?: number | TensorOptions, step?: numbe
  */
 export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new ArgumentError(`linspace(): steps must be an integer >= 0 (got ${describe(steps)})`);
-  checkDevice('linspace', options.device);
+  const device = checkDevice('linspace', options.device);
   const dtype = options.dtype === undefined ? 'float32' : checkDType('linspace', options.dtype);
   const values = new Float32Array(steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   // PyTorch fills the two halves from both ends so that `end` is exact.
   const half = Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) values[i] = i < half || steps === 1 ? start + step * i : end - step * (steps - 1 - i);
-  const t = fromTypedArray(values, [steps], 'float32');
+  const t = fromTypedArray(values, [steps], 'float32', device);
   if (dtype === 'float32') return finish('linspace', t, options);
   const c = t.to(dtype);
   t.dispose();
@@ -377,9 +393,9 @@ export function eye(n: number, m?: number | TensorOptions, options: TensorOption
   if (!Number.isInteger(n) || n < 0 || !Number.isInteger(cols) || cols < 0) {
     throw new ArgumentError(`eye(): n and m must be integers >= 0 (got ${describe(n)}, ${describe(cols)})`);
   }
-  checkDevice('eye', options.device);
+  const device = checkDevice('eye', options.device);
   const dtype = options.dtype === undefined ? 'float32' : checkDType('eye', options.dtype);
   const values = dtype === 'float32' ? new Float32Array(n * cols) : dtype === 'int32' ? new Int32Array(n * cols) : new Uint8Array(n * cols);
   for (let i = 0; i < Math.min(n, cols); i++) values[i * cols + i] = 1;
-  return finish('eye', fromTypedArray(values, [n, cols], dtype), options);
+  return finish('eye', fromTypedArray(values, [n, cols], dtype, device), options);
 }

@@ -8,9 +8,9 @@ import { runBackward } from '../autograd/engine.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { Node, type GradHook } from '../autograd/node.js';
 import { ArgumentError, AutogradError, DeviceError, DisposedError, DTypeError, ShapeError, describe } from '../errors.js';
-import { backendDevice } from '../kernels/backend.js';
+import { active, useDevice } from '../kernels/backend.js';
 import type { Handle } from '../kernels/tf.js';
-import { disposeTensor, keepTensor, retrack, track, untrackMoved, type Scope } from '../memory/scope.js';
+import { disposeTensor, keepTensor, redevice, retrack, track, untrackMoved, type Scope } from '../memory/scope.js';
 import * as arith from '../ops/arith.js';
 import * as cmp from '../ops/compare.js';
 import * as gather from '../ops/gather.js';
@@ -22,6 +22,7 @@ import * as un from '../ops/unary.js';
 import { cast } from '../ops/cast.js';
 import { bytesPerElement, checkDType, isFloating, promoteTypes, type DType } from './dtype.js';
 import { formatValues } from './format.js';
+import { toDevice } from './to-device.js';
 
 /** The devices a tensor can live on. */
 export type Device = 'cpu' | 'gpu';
@@ -79,15 +80,22 @@ export class Tensor {
   /** The autograd node that made this tensor, or `null` for a leaf (`grad_fn`). */
   gradFn: Node | null = null;
 
-  /** Wraps a backend handle. Users make tensors with `tensor()`, `zeros()`... @internal */
-  constructor(handle: Handle, device: Device = backendDevice()) {
+  /**
+   * Wraps a backend handle, by default on the device whose backend made it. Users make tensors
+   * with `tensor()`, `zeros()`... @internal
+   */
+  constructor(handle: Handle, device: Device = active.device) {
     this._h = handle;
     this._device = device;
     this._bytes = handle.size * bytesPerElement(handle.dtype as DType);
     track(this);
   }
 
-  /** The backend handle, checked for use after free. @internal */
+  /**
+   * The backend handle, checked for use after free. Kernels run on the active backend, so reaching
+   * for a handle makes this tensor's device the active one (0-d tensors excepted: like PyTorch's
+   * CPU scalars they join ops on any device). @internal
+   */
   get _handle(): Handle {
     if (this._disposed) {
       throw new DisposedError(
@@ -95,6 +103,7 @@ export class Tensor {
           '(by dispose() or by the scope() that made it); return it from the scope, or clone() it first',
       );
     }
+    if (this._device !== active.device && this._h.rank !== 0) useDevice(this._device);
     return this._h;
   }
 
@@ -176,6 +185,9 @@ export class Tensor {
       if (!(g instanceof Tensor)) throw new ArgumentError(`grad: expected a Tensor or null (got ${describe(g)})`);
       if (g.shape.length !== this.shape.length || g.shape.some((s, i) => s !== this.shape[i])) {
         throw new ArgumentError(`grad: shape [${g.shape.join(', ')}] must equal the tensor's shape [${this.shape.join(', ')}]`);
+      }
+      if (g._device !== this._device) {
+        throw new DeviceError(`grad: the gradient is on '${g._device}' but the tensor is on '${this._device}'; move it with .to('${this._device}')`);
       }
     }
     const old = this._grad;
@@ -291,28 +303,37 @@ export class Tensor {
 
   /**
    * A copy with another dtype or on another device: `x.to('float32')`, `x.to('gpu')`,
-   * `x.to({ dtype: 'int32' })`. Returns this tensor when nothing changes.
+   * `x.to({ dtype: 'int32', device: 'cpu' })`. Returns this tensor when nothing changes. A copy
+   * to another device is recorded by autograd: the gradient flows back to this device.
+   *
+   * @example
+   * ```ts
+   * const device = gpu.isAvailable() ? 'gpu' : 'cpu';
+   * const x = randn([64, 784]).to(device);
+   * ```
    */
   to(target: DType | DeviceLike | { dtype?: DType; device?: DeviceLike }): Tensor {
     const opts = typeof target === 'string' ? (/^(cpu|gpu|cuda)/.test(target) ? { device: target } : { dtype: target }) : target;
+    if (typeof opts !== 'object' || opts === null) {
+      throw new ArgumentError(`to(): expected a dtype, a device or { dtype, device } (got ${describe(target)})`);
+    }
     let out: Tensor = this;
-    if (opts.dtype !== undefined) out = cast(out, checkDType('to', opts.dtype));
     if (opts.device !== undefined) {
       const d = parseDevice('to', opts.device);
-      if (d !== this._device) {
-        throw new DeviceError(
-          `to(): device '${d}' is not available: no GPU backend is active (gpu.isAvailable() is false). ` +
-            'Install @tensorflow/tfjs-node-gpu on a machine with a CUDA GPU to use one',
-        );
-      }
+      if (d !== this._device) out = toDevice(this, d);
+    }
+    if (opts.dtype !== undefined) {
+      const c = cast(out, checkDType('to', opts.dtype));
+      if (out !== this && c !== out) out.dispose();
+      out = c;
     }
     return out;
   }
-  /** This tensor on the CPU. */
+  /** This tensor on the CPU (`x.cpu()`); this tensor itself when it is there already. @example `const host = y.cpu();` */
   cpu(): Tensor {
     return this.to('cpu');
   }
-  /** This tensor on the GPU (an error when there is none). */
+  /** This tensor on the GPU (`x.cuda()`); a {@link DeviceError} when there is none. @example `const xg = x.cuda();` */
   cuda(): Tensor {
     return this.to('gpu');
   }
@@ -376,6 +397,7 @@ export class Tensor {
     }
     this._h = h;
     if (snapshot === null && old !== h) old.dispose();
+    if (result._device !== this._device) redevice(this, result._device);
     retrack(this, h.size * bytesPerElement(h.dtype as DType));
     this._version++;
     if (node !== null) {
@@ -419,6 +441,8 @@ export class Tensor {
   /** Runs an in-place op: checks, computes out of place, assigns. @internal */
   _inplace(fn: string, compute: () => Tensor): this {
     this._checkInplace(fn);
+    // The result must land on this tensor's device, also when it is made without reading it.
+    if (this._device !== active.device) useDevice(this._device);
     return this._assign(fn, compute());
   }
 

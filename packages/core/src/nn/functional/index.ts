@@ -19,6 +19,8 @@ export { dropout, dropout2d } from './dropout.js';
 export type { DropoutOptions } from './dropout.js';
 export { embedding, oneHot } from './embedding.js';
 export type { EmbeddingOptions } from './embedding.js';
+export { embeddingBag } from './embedding-bag.js';
+export type { EmbeddingBagOptions, EmbeddingBagMode } from './embedding-bag.js';
 export { normalize, cosineSimilarity, pairwiseDistance } from './distance.js';
 export type { NormalizeOptions, CosineSimilarityOptions, PairwiseDistanceOptions } from './distance.js';
 export { batchNorm, layerNorm, groupNorm } from './normalization.js';

@@ -1,0 +1,242 @@
+import { describe, expect, it } from 'vitest';
+import * as native from './index.js';
+
+/** Deterministic values in [-1.5, 1.5]. */
+function values(n: number, seed = 0): Float32Array {
+  return Float32Array.from({ length: n }, (_, i) => ((((i + seed * 131) * 7919) % 61) - 30) / 20);
+}
+
+function expectClose(got: Float32Array, want: Float64Array | Float32Array): void {
+  expect(got.length).toBe(want.length);
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / (1 + Math.abs(want[i]!)));
+  // float32 sums of thousands of terms against float64 ones; an indexing error is off by O(1).
+  expect(worst).toBeLessThan(1e-4);
+}
+
+/** Row-major op(a)[m, k] @ op(b)[k, n] in float64. */
+function naiveGemm(m: number, n: number, k: number, a: Float32Array, b: Float32Array, ta: boolean, tb: boolean): Float64Array {
+  const c = new Float64Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a[ta ? p * m + i : i * k + p]! * b[tb ? j * k + p : p * n + j]!;
+      c[i * n + j] = s;
+    }
+  return c;
+}
+
+type G = native.Conv2dGeometry;
+
+function geometry(n: number, h: number, w: number, ci: number, co: number, kh: number, kw: number, s: [number, number], pad: [number, number, number, number], d: [number, number]): G {
+  const outHeight = Math.floor((h + pad[0] + pad[1] - d[0] * (kh - 1) - 1) / s[0]) + 1;
+  const outWidth = Math.floor((w + pad[2] + pad[3] - d[1] * (kw - 1) - 1) / s[1]) + 1;
+  return {
+    batch: n, inHeight: h, inWidth: w, inChannels: ci, outHeight, outWidth, outChannels: co, kernelHeight: kh, kernelWidth: kw,
+    strideHeight: s[0], strideWidth: s[1], padTop: pad[0], padLeft: pad[2], dilationHeight: d[0], dilationWidth: d[1],
+  };
+}
+
+/** Visits every (output element, input element, filter element) triple of an NHWC / HWIO convolution. */
+function eachTap(g: G, fn: (yi: number, xi: number, fi: number) => void): void {
+  for (let b = 0; b < g.batch; b++)
+    for (let oh = 0; oh < g.outHeight; oh++)
+      for (let ow = 0; ow < g.outWidth; ow++)
+        for (let i = 0; i < g.kernelHeight; i++)
+          for (let j = 0; j < g.kernelWidth; j++) {
+            const y = oh * g.strideHeight - g.padTop + i * g.dilationHeight;
+            const x = ow * g.strideWidth - g.padLeft + j * g.dilationWidth;
+            if (y < 0 || y >= g.inHeight || x < 0 || x >= g.inWidth) continue;
+            for (let c = 0; c < g.inChannels; c++)
+              for (let o = 0; o < g.outChannels; o++) {
+                fn(((b * g.outHeight + oh) * g.outWidth + ow) * g.outChannels + o, ((b * g.inHeight + y) * g.inWidth + x) * g.inChannels + c, ((i * g.kernelWidth + j) * g.inChannels + c) * g.outChannels + o);
+              }
+          }
+}
+
+const sizes = (g: G) => ({
+  x: g.batch * g.inHeight * g.inWidth * g.inChannels,
+  y: g.batch * g.outHeight * g.outWidth * g.outChannels,
+  f: g.kernelHeight * g.kernelWidth * g.inChannels * g.outChannels,
+});
+
+describe.runIf(native.available())('@flint/native kernels (OpenBLAS present)', () => {
+  it('sgemm: every transpose combination, against a float64 loop', () => {
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      const [m, n, k] = [7, 5, 9];
+      const a = values(m * k, 1);
+      const b = values(k * n, 2);
+      const c = new Float32Array(m * n);
+      native.sgemm(m, n, k, a, b, c, { transA: ta, transB: tb });
+      expectClose(c, naiveGemm(m, n, k, a, b, ta, tb));
+    }
+  });
+
+  it('sgemm: strided batches, a shared right operand, alpha and beta', () => {
+    const [batch, m, n, k] = [3, 4, 6, 5];
+    const a = values(batch * m * k, 1);
+    const b = values(k * n, 2);
+    const c = values(batch * m * n, 3);
+    const before = Float32Array.from(c);
+    native.sgemm(m, n, k, a, b, c, { batch, strideB: 0, alpha: 2, beta: 0.5 });
+    const want = new Float64Array(batch * m * n);
+    for (let i = 0; i < batch; i++) {
+      const p = naiveGemm(m, n, k, a.subarray(i * m * k, (i + 1) * m * k), b, false, false);
+      for (let e = 0; e < m * n; e++) want[i * m * n + e] = 2 * p[e]! + 0.5 * before[i * m * n + e]!;
+    }
+    expectClose(c, want);
+  });
+
+  it('sgemm: works on views into a larger buffer, such as a WebAssembly heap', () => {
+    // (Node's WebAssembly global; this package's TypeScript settings do not declare it.)
+    const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number }) => { buffer: ArrayBuffer } } };
+    const memory = new wasm.Memory({ initial: 1 });
+    const heap = new Float32Array(memory.buffer);
+    heap.set(values(6, 1), 10);
+    heap.set(values(6, 2), 100);
+    const a = new Float32Array(memory.buffer, 40, 6);
+    const b = new Float32Array(memory.buffer, 400, 6);
+    const c = new Float32Array(memory.buffer, 800, 4);
+    native.sgemm(2, 2, 3, a, b, c);
+    expectClose(c, naiveGemm(2, 2, 3, a, b, false, false));
+    expect(heap[199]).toBe(0);
+    expect(heap[204]).toBe(0);
+  });
+
+  it('sgemm: an empty inner dimension gives zeros; bad sizes are refused before any access', () => {
+    const c = new Float32Array(4).fill(7);
+    native.sgemm(2, 2, 0, new Float32Array(0), new Float32Array(0), c);
+    expect([...c]).toEqual([0, 0, 0, 0]);
+    expect(() => native.sgemm(2, 2, 3, new Float32Array(5), new Float32Array(6), c)).toThrow('sgemm(): a holds 5 floats but the shapes need 6');
+    expect(() => native.sgemm(2, 2, 2, new Float32Array(4), new Float32Array(4), new Float32Array(3))).toThrow(/c holds 3 floats/);
+    expect(() => native.sgemm(2, 2, 2, [1, 2, 3, 4] as unknown as Float32Array, new Float32Array(4), c)).toThrow('sgemm(): a must be a Float32Array');
+    expect(() => native.sgemm(-1, 2, 2, new Float32Array(4), new Float32Array(4), c)).toThrow(/m must be an integer >= 0/);
+  });
+
+  it('biasActivation: bias per column and each activation', () => {
+    const rows = 3;
+    const cols = 4;
+    const bias = values(cols, 5);
+    const f: Record<native.Activation, (v: number) => number> = {
+      linear: (v) => v,
+      relu: (v) => Math.max(0, v),
+      relu6: (v) => Math.min(6, Math.max(0, v)),
+      leakyrelu: (v) => (v < 0 ? 0.1 * v : v),
+      elu: (v) => (v < 0 ? Math.expm1(v) : v),
+      sigmoid: (v) => 1 / (1 + Math.exp(-v)),
+    };
+    for (const [activation, fn] of Object.entries(f) as [native.Activation, (v: number) => number][]) {
+      const out = values(rows * cols, 4).map((v) => v * 5);
+      const want = Float64Array.from(out, (v, i) => fn(v + bias[i % cols]!));
+      native.biasActivation(out, rows, cols, bias, { activation, alpha: 0.1 });
+      expectClose(out, want);
+    }
+    expect(() => native.biasActivation(new Float32Array(4), 2, 2, null, { activation: 'gelu' as never })).toThrow(/activation must be one of/);
+  });
+
+  const convCases: [string, G][] = [
+    ['3x3, padding 1', geometry(2, 6, 5, 3, 4, 3, 3, [1, 1], [1, 1, 1, 1], [1, 1])],
+    ['5x5, one channel, no padding', geometry(2, 9, 9, 1, 6, 5, 5, [1, 1], [0, 0, 0, 0], [1, 1])],
+    ['stride 2, uneven padding', geometry(2, 9, 8, 3, 5, 3, 2, [2, 1], [2, 1, 0, 3], [1, 1])],
+    ['dilation 2', geometry(1, 10, 9, 2, 3, 3, 3, [1, 1], [0, 0, 0, 0], [2, 2])],
+    ['stride 2 and dilation 2', geometry(1, 11, 10, 2, 3, 3, 3, [2, 2], [2, 2, 2, 2], [2, 2])],
+    ['1x1', geometry(2, 4, 4, 6, 3, 1, 1, [1, 1], [0, 0, 0, 0], [1, 1])],
+    ['1x1 stride 2', geometry(2, 5, 5, 6, 3, 1, 1, [2, 2], [0, 0, 0, 0], [1, 1])],
+    ['full padding, fewer output channels (transposed path)', geometry(2, 5, 4, 8, 2, 3, 3, [1, 1], [2, 2, 2, 1], [1, 1])],
+    ['full padding with dilation (transposed path)', geometry(1, 6, 6, 6, 2, 3, 2, [1, 1], [4, 3, 1, 2], [2, 2])],
+    // im2col in blocks of about 1 M floats: this one is cut into two blocks inside its second image.
+    ['large enough to be done in blocks', geometry(2, 48, 48, 32, 4, 3, 3, [1, 1], [1, 1, 1, 1], [1, 1])],
+  ];
+
+  for (const [name, g] of convCases) {
+    it(`conv2d and both gradients: ${name}`, () => {
+      const s = sizes(g);
+      const x = values(s.x, 1);
+      const f = values(s.f, 2);
+      const dy = values(s.y, 3);
+      const bias = values(g.outChannels, 4);
+
+      const want = new Float64Array(s.y);
+      eachTap(g, (yi, xi, fi) => (want[yi] += x[xi]! * f[fi]!));
+      const out = new Float32Array(s.y);
+      native.conv2d(x, f, out, g);
+      expectClose(out, want);
+
+      const withBias = new Float32Array(s.y);
+      native.conv2d(x, f, withBias, g, { bias, activation: 'relu' });
+      expectClose(withBias, want.map((v, i) => Math.max(0, v + bias[i % g.outChannels]!)));
+
+      const dxWant = new Float64Array(s.x);
+      eachTap(g, (yi, xi, fi) => (dxWant[xi] += dy[yi]! * f[fi]!));
+      const dx = new Float32Array(s.x).fill(9);
+      native.conv2dBackpropInput(dy, f, dx, g);
+      expectClose(dx, dxWant);
+
+      const dfWant = new Float64Array(s.f);
+      eachTap(g, (yi, xi, fi) => (dfWant[fi] += dy[yi]! * x[xi]!));
+      const df = new Float32Array(s.f).fill(9);
+      native.conv2dBackpropFilter(x, dy, df, g);
+      expectClose(df, dfWant);
+    });
+  }
+
+  it('conv2d refuses buffers smaller than the geometry needs', () => {
+    const g = geometry(1, 4, 4, 2, 3, 3, 3, [1, 1], [1, 1, 1, 1], [1, 1]);
+    const s = sizes(g);
+    expect(() => native.conv2d(new Float32Array(s.x - 1), new Float32Array(s.f), new Float32Array(s.y), g)).toThrow(`conv2d(): x holds ${s.x - 1} floats but the shapes need ${s.x}`);
+    expect(() => native.conv2dBackpropFilter(new Float32Array(s.x), new Float32Array(s.y), new Float32Array(s.f - 1), g)).toThrow(/dfilter holds/);
+    expect(() => native.conv2d(new Float32Array(s.x), new Float32Array(s.f), new Float32Array(s.y), { ...g, strideHeight: 0 })).toThrow(/geometry.strideHeight must be an integer >= 1/);
+  });
+
+  it('transpose: every permutation of ranks 1-5 and shapes with size-1 dimensions, float32 and int32', () => {
+    const perms = (n: number): number[][] => (n === 0 ? [[]] : perms(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)])));
+    const shapes = [[7], [3, 5], [2, 1, 4], [3, 4, 5], [2, 3, 1, 5], [4, 3, 2, 5], [2, 3, 2, 1, 3], [40, 33]];
+    for (const shape of shapes) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
+      for (const perm of perms(shape.length)) {
+        const outShape = perm.map((d) => shape[d]!);
+        const want = new Float32Array(n);
+        const idx = new Array<number>(shape.length).fill(0);
+        for (let o = 0; o < n; o++) {
+          want[o] = 1 + perm.reduce((s, d, q) => s + idx[q]! * strides[d]!, 0);
+          for (let q = shape.length - 1; q >= 0 && ++idx[q]! === outShape[q]; q--) idx[q] = 0;
+        }
+        const x = Float32Array.from({ length: n }, (_, i) => i + 1);
+        const y = new Float32Array(n);
+        native.transpose(x, y, shape, perm);
+        expect(y, `shape [${shape}] perm [${perm}]`).toEqual(want);
+        const yi = new Int32Array(n);
+        native.transpose(Int32Array.from(x), yi, shape, perm);
+        expect(Float32Array.from(yi)).toEqual(want);
+      }
+    }
+    expect(() => native.transpose(new Float32Array(6), new Float32Array(6), [2, 3], [0, 0])).toThrow('transpose(): perm must be a permutation of 0..rank-1');
+    expect(() => native.transpose(new Float32Array(6), new Float32Array(5), [2, 3], [1, 0])).toThrow('transpose(): x and y must hold 6 elements');
+  });
+
+  it('sets and reports the thread count', () => {
+    const before = native.getNumThreads();
+    native.setNumThreads(1);
+    expect(native.getNumThreads()).toBe(1);
+    native.setNumThreads(3);
+    expect(native.getNumThreads()).toBe(3);
+    native.setNumThreads(before);
+    expect(() => native.setNumThreads(0)).toThrow('setNumThreads(): n must be a positive integer (got 0)');
+    expect(native.config()).toMatch(/OpenBLAS/);
+  });
+});
+
+describe.skipIf(native.available())('@flint/native without OpenBLAS', () => {
+  it('says why it is unavailable and how to enable it, and every kernel refuses to run', () => {
+    expect(native.unavailableReason()).toMatch(/apt-get install libopenblas-dev/);
+    expect(() => native.sgemm(1, 1, 1, new Float32Array(1), new Float32Array(1), new Float32Array(1))).toThrow(/sgemm\(\): @flint\/native is unavailable/);
+    expect(() => native.getNumThreads()).toThrow(/unavailable/);
+  });
+});
+
+describe('@flint/native status', () => {
+  it('available() and unavailableReason() agree', () => {
+    expect(native.available()).toBe(native.unavailableReason() === null);
+  });
+});
