@@ -52,7 +52,11 @@ interface Case {
   make: Partial<Record<ContenderName, () => Promise<Sampler>>>;
 }
 
-const torch = new TorchBench(args.python);
+/** The PyTorch process, started on first use. */
+let torchProcess: TorchBench | null = null;
+function torch(): TorchBench {
+  return (torchProcess ??= new TorchBench(args.python));
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
@@ -82,7 +86,7 @@ function jsSampler(backend: 'wasm' | 'cpu', make: () => { iter: () => unknown; d
 function torchSampler(name: string, threads: number): () => Promise<Sampler> {
   return async () => ({
     sample: async (inner) => {
-      const ms = await torch.sample(name, inner, threads);
+      const ms = await torch().sample(name, inner, threads);
       // Let PyTorch's OpenMP workers stop spinning before the next contender starts.
       await sleep(20);
       return ms;
@@ -214,6 +218,14 @@ function nproc(): string {
   }
 }
 
+/** Whether Flint's optional native matmul kernels ran (they serve Flint and raw tfjs alike). */
+function nativeState(): string {
+  const probe = (flint as unknown as { native?: () => { active: boolean; reason: string | null } }).native;
+  if (typeof probe !== 'function') return 'not part of this build';
+  const n = probe();
+  return n.active ? 'on (matrix products run in OpenBLAS for every contender on wasm)' : `off (${n.reason ?? 'inactive'})`;
+}
+
 function fmt(ms: number): string {
   return ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
 }
@@ -265,7 +277,10 @@ function table(results: Result[], stat: 'median' | 'min'): string {
 async function main(): Promise<void> {
   const only = args.only?.split(',');
   const cases = CASES.filter((c) => only === undefined || only.includes(c.name));
-  const info = await torch.info();
+  // PyTorch is started only when one of its settings runs (`--contenders flint-wasm,tfjs-wasm`
+  // measures the autograd overhead on a machine without torch).
+  const withTorch = chosen.some((n) => n === 'torch' || n === 'torch-1t');
+  const info = withTorch ? await torch().info() : { torch: 'not run', threads: 0, blas: 'not run', python: 'not run' };
   const machine = {
     date: execFileSync('date', { encoding: 'utf8' }).trim(),
     nproc: nproc(),
@@ -283,9 +298,10 @@ async function main(): Promise<void> {
       `node ${machine.node}, tfjs-core ${machine.tfjs}, python ${machine.python}, torch ${machine.torch} (${machine.torchThreads} threads, also run with 1)\n` +
       `torch BLAS: ${machine.blas}\n` +
       `load average at start: ${machine.loadAverage.join(', ')} (other processes on this machine)\n` +
+      `native kernels (@flint/native): ${nativeState()}\n` +
       `rounds: ${ROUNDS} (interleaved, order shuffled each round, Flint wasm and raw tfjs wasm back to back, GC before each JS sample), ~${SAMPLE_MS} ms per sample, medians reported\n`,
   );
-  if (!/openblas|mkl/i.test(info.blas)) {
+  if (withTorch && !/openblas|mkl/i.test(info.blas)) {
     console.log(
       `WARNING: PyTorch runs on ${info.blas}, not an optimized BLAS: its matmuls are many times slower than usual. ` +
         'On Debian: apt-get install -y libopenblas0\n',
@@ -297,7 +313,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${c.title} `);
     results.push(...(await runCase(c)));
   }
-  torch.close();
+  torchProcess?.close();
   console.log(`Medians over rounds. Ratios are time / the faster PyTorch (bold); lower is better. The overhead is the
 median over rounds of the ratio of the two samples (Flint, raw tfjs) taken back to back in that round.
 
@@ -306,13 +322,14 @@ ${table(results, 'median')}
 Fastest sample of each contender (less sensitive to other load on the machine):
 
 ${table(results, 'min')}`);
+  console.log(`\nload average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
   const live = flint.memory();
   console.log(`\nFlint tensors still live at the end: ${live.numTensors}; collected by the GC safety net: ${live.numCollected}`);
   if (args.json !== undefined) writeFileSync(args.json, JSON.stringify({ machine, results }, null, 2));
 }
 
 main().catch((e: unknown) => {
-  torch.close();
+  torchProcess?.close();
   console.error(e);
   process.exitCode = 1;
 });

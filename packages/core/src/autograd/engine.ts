@@ -154,8 +154,9 @@ function walk(
         }
         const saved = node._unpack();
         const gradOut = g;
+        const backward = node._backward;
         // Through the dispatch hook, so that a profiler sees each backward as one op named after its node.
-        const inputGrads = dispatch(node.name, () => node._backward!(gradOut, saved, node._next.map((e) => e !== null)), [gradOut]);
+        const inputGrads = dispatch(node.name, () => backward(gradOut, saved, node._needs), [gradOut]);
         for (let i = 0; i < node._next.length; i++) {
           const edge = node._next[i]!;
           let gi = inputGrads[i];

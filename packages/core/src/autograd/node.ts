@@ -35,6 +35,8 @@ export type Edge = Node | Tensor | null;
  */
 export class Node {
   /** @internal */ _next: Edge[];
+  /** Whether each input wants a gradient (its edge is not null), as the backward is told. @internal */
+  _needs: boolean[];
   /** @internal */ _inputShapes: number[][];
   /** @internal */ _saved: Tensor[] | null;
   /** @internal */ _savedVersions: number[];
@@ -55,6 +57,7 @@ export class Node {
     backward: BackwardFn,
   ) {
     this._next = next;
+    this._needs = next.map((e) => e !== null);
     this._inputShapes = inputShapes;
     this._saved = saved;
     this._savedVersions = saved.map((t) => t._version);

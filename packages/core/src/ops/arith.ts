@@ -15,6 +15,7 @@ import { ArgumentError, DTypeError, describe } from '../errors.js';
 import { tf, type Handle } from '../kernels/tf.js';
 import type { DType } from '../tensor/dtype.js';
 import { Tensor, type TensorLike } from '../tensor/tensor.js';
+import { sumToShape } from './shape.js';
 import { log } from './unary.js';
 import { broadcastHandle, broadcastShapes, checkTensor, operands, resultType } from './util.js';
 
@@ -102,12 +103,14 @@ export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }):
   }
   const hx = x!._handle;
   const hy = y!._handle;
+  const ys = y!.shape;
   const out = apply({
     name: 'sub',
     inputs: [x!, y!],
     temps,
     forward: () => tf.sub(hx, hy),
-    backward: (g, _s, needs) => [g, needs[1] ? neg(g) : null],
+    // Reduced before it is negated: a broadcast `y` (`x - x.logsumexp(1, keepdim)`) negates the small sum.
+    backward: (g, _s, needs) => [g, needs[1] ? neg(sumToShape(g, ys)) : null],
   });
   scaled?.dispose();
   return out;

@@ -99,6 +99,9 @@ export function std(x: Tensor, dim?: number | readonly number[] | null, options:
   return moment('std', x, dim, options);
 }
 
+/** The largest finite float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 /**
  * `log(sum(exp(x)))` over `dim` (`torch.logsumexp`), computed stably by taking out the maximum.
  * Int and bool inputs are promoted to float32. The gradient is `g * softmax(x)`.
@@ -126,10 +129,12 @@ export function logsumexp(x: Tensor, dim: number | readonly number[], options: R
     forward: () => {
       if (dims.length === 0) return tf.clone(h);
       if (reducedCount(shape, dims) === 0) return tf.fill(reducedShape(shape, dims, keepdim), -Infinity);
-      const m = tf.max(h, dims, true);
-      const shift = tf.where(tf.isInf(m), tf.zerosLike(m), m);
+      // The maximum is taken out for stability. An infinite maximum is clipped to the largest
+      // float, as PyTorch sets it to 0: a row with +inf still gives inf and an all -inf row -inf
+      // (one ClipByValue kernel where a where(isInf(m), 0, m) takes six).
+      const shift = tf.clipByValue(tf.max(h, dims, true), -FLOAT32_MAX, FLOAT32_MAX);
       const out = tf.add(tf.log(tf.sum(tf.exp(tf.sub(h, shift)), dims, true)), shift);
-      return tf.reshape(out, reducedShape(shape, dims, keepdim));
+      return keepdim ? out : tf.reshape(out, reducedShape(shape, dims, false));
     },
     save: (out) => [input, out],
     backward: (g, [x, out]) => [mul(keep(g, shape, dims), exp(sub(x!, keep(out!, shape, dims))))],

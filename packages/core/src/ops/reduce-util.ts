@@ -5,12 +5,13 @@
  * @internal
  * @module
  */
-import { wrap } from '../autograd/function.js';
+import { apply, wrap } from '../autograd/function.js';
 import { ShapeError } from '../errors.js';
 import { tf, type Handle } from '../kernels/tf.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { expand, reshape } from './shape.js';
-import { normDims, numelOf } from './util.js';
+import { sum } from './reduce.js';
+import { reshape } from './shape.js';
+import { normDims, numelOf, sameShape } from './util.js';
 
 /** The shape a reduction keeps (with 1s) so that a gradient can be broadcast back. */
 export function keptShape(shape: readonly number[], dims: readonly number[]): number[] {
@@ -27,10 +28,23 @@ export function reducedCount(shape: readonly number[], dims: readonly number[]):
   return dims.reduce((n, d) => n * shape[d]!, 1);
 }
 
-/** Broadcasts a reduced gradient back to the input shape. */
+/**
+ * Broadcasts a reduced gradient (shaped as the reduction's result, with or without keepdim) back
+ * to the input shape: `g.reshape(kept).expand(inputShape)` as one op, whose own gradient sums
+ * over `dims` again.
+ */
 export function unreduce(g: Tensor, inputShape: readonly number[], dims: readonly number[]): Tensor {
   if (numelOf(inputShape) === 0) return emptyGrad(inputShape);
-  return expand(reshape(g, keptShape(inputShape, dims)), inputShape);
+  const kept = keptShape(inputShape, dims);
+  if (sameShape(kept, inputShape)) return keep(g, inputShape, dims);
+  const h = g._handle;
+  const keepdim = sameShape(g.shape, kept);
+  return apply({
+    name: 'expand',
+    inputs: [g],
+    forward: () => tf.broadcastTo(keepdim ? h : tf.reshape(h, kept), [...inputShape]),
+    backward: (gg) => [sum(gg, [...dims], { keepdim })],
+  });
 }
 
 /**
@@ -43,7 +57,8 @@ export function emptyGrad(shape: readonly number[]): Tensor {
 
 /** A reduced gradient reshaped to the kept shape, ready to broadcast against the input. */
 export function keep(g: Tensor, inputShape: readonly number[], dims: readonly number[]): Tensor {
-  return reshape(g, keptShape(inputShape, dims));
+  const kept = keptShape(inputShape, dims);
+  return sameShape(g.shape, kept) ? g : reshape(g, kept);
 }
 
 /**

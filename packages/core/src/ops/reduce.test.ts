@@ -309,6 +309,17 @@ for (const backendName of BACKENDS) {
       });
     });
 
+    it('gives logsumexp of rows with infinities, NaN and the largest floats as PyTorch does', () => {
+      flint.scope(() => {
+        // torch.tensor(rows).logsumexp(1) in PyTorch 1.13: [inf, inf, nan, -inf, 3.3e38]
+        const x = tensor([[INF, -INF], [INF, INF], [NaN, 1], [-INF, -INF], [3.3e38, 3.3e38]]);
+        const out = x.logsumexp(1).tolist() as number[];
+        expect(out.slice(0, 4)).toEqual([INF, INF, NaN, -INF]);
+        expect(out[4]).toBeCloseTo(3.3e38, -33);
+        expect(x.logsumexp(1, { keepdim: true }).shape).toEqual([5, 1]);
+      });
+    });
+
     it('frees the temporaries it makes (casts, indices, masks)', () => {
       const ints = tensor([[1, 2], [3, 4]], { dtype: 'int32' });
       const bools = tensor([true, false]);

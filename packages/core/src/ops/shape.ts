@@ -215,12 +215,14 @@ export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
   if (sameShape(gs, shape)) return g;
   const lead = gs.length - shape.length;
   const dims: number[] = [];
-  for (let i = 0; i < gs.length; i++) {
-    if (i < lead) dims.push(i);
-    else if (shape[i - lead] === 1 && gs[i] !== 1) dims.push(i);
-  }
-  const s = dims.length === 0 ? g : sum(g, dims, { keepdim: true });
-  return sameShape(s.shape, shape) ? s : reshape(s, shape);
+  for (let i = 0; i < lead; i++) dims.push(i);
+  for (let i = lead; i < gs.length; i++) if (shape[i - lead] === 1 && gs[i] !== 1) dims.push(i);
+  if (dims.length === 0) return reshape(g, shape);
+  // Summing away only leading dims (a bias gradient) gives the target shape without keepdim, and
+  // summing only kept dims gives it with keepdim: one kernel. Both at once need a reshape.
+  if (dims.length === lead) return sum(g, dims);
+  const s = sum(g, dims, { keepdim: true });
+  return lead === 0 ? s : reshape(s, shape);
 }
 
 /**

@@ -89,12 +89,24 @@ export function tanh(x: Tensor): Tensor {
 export function sigmoid(x: Tensor): Tensor {
   return unary('sigmoid', x, tf.sigmoid, (g, _x, out) => mul(g, mul(out, sub(1, out))), true);
 }
-/** `max(x, 0)`; the gradient at 0 is 0, as in PyTorch. @example `relu(tensor([-1, 2])).tolist(); // [0, 2]` */
+/**
+ * relu's backward: `g` times the mask `out > 0`, the mask made by one Step kernel as a float
+ * constant (no Greater, no Cast of a bool mask). The mask has no gradient, so a double backward
+ * sees `mask * g` as PyTorch's does.
+ */
+function reluBackward(g: Tensor, out: Tensor): Tensor {
+  const h = out._handle;
+  return mul(g, wrap(tf.step(h)));
+}
+/**
+ * `max(x, 0)`; the gradient at 0 is 0, as in PyTorch (where x is NaN the gradient is NaN).
+ * @example `relu(tensor([-1, 2])).tolist(); // [0, 2]`
+ */
 export function relu(x: Tensor): Tensor {
   checkTensor('relu', 'input', x);
   if (x.dtype === 'bool') throw new DTypeError('relu(): not defined for bool tensors; cast to int32 or float32 first');
   if (x.dtype !== 'float32') return wrap(tf.relu(x._handle));
-  return unary('relu', x, tf.relu, (g, _x, out) => mul(g, out.gt(0)), true);
+  return unary('relu', x, tf.relu, (g, _x, out) => reluBackward(g, out), true);
 }
 /** `1 / x`. @example `reciprocal(tensor([4])).item(); // 0.25` */
 export function reciprocal(x: Tensor): Tensor {

@@ -28,8 +28,13 @@ export function normDim(fn: string, dim: number, rank: number, arg = 'dim'): num
 
 /** Normalises a list of dimensions (or all of them when absent), sorted and checked for repeats. */
 export function normDims(fn: string, dims: number | readonly number[] | null | undefined, rank: number): number[] {
-  if (dims === undefined || dims === null) return Array.from({ length: rank }, (_, i) => i);
-  const list = typeof dims === 'number' ? [dims] : [...dims];
+  if (dims === undefined || dims === null) {
+    const all = new Array<number>(rank);
+    for (let i = 0; i < rank; i++) all[i] = i;
+    return all;
+  }
+  if (typeof dims === 'number') return [normDim(fn, dims, rank)];
+  const list = [...dims];
   const out = list.map((d) => normDim(fn, d, rank));
   if (new Set(out).size !== out.length) throw new ShapeError(`${fn}(): dim contains a repeated dimension (got ${describe(dims)})`);
   return out.sort((a, b) => a - b);
@@ -92,6 +97,11 @@ export function scalar(v: number | boolean, dtype: DType): Tensor {
  * (from scalars or by casting), which the op hands to `apply()` so that they are freed.
  */
 export function operands(fn: string, xs: readonly TensorLike[], dtype?: DType): { ts: Tensor[]; dtype: DType; temps: Tensor[] } {
+  // The common case first: two tensors of one dtype, used as they are.
+  if (dtype === undefined && xs.length === 2) {
+    const [a, b] = xs;
+    if (a instanceof Tensor && b instanceof Tensor && a.dtype === b.dtype) return { ts: [a, b], dtype: a.dtype, temps: [] };
+  }
   const dt = dtype ?? resultType(fn, xs);
   const temps: Tensor[] = [];
   const ts = xs.map((x) => {
