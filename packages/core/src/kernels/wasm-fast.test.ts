@@ -134,3 +134,208 @@ describe('wasm fast kernels', () => {
     }
   });
 });
+
+/** Deterministic int32 indices in `[0, size)` of `shape`, with runs of consecutive values and repeats. */
+function indices(shape: number[], size: number, seed = 0): tf.Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const v = Array.from({ length: n }, (_, i) => ((i + seed) % 7 < 3 ? (i + seed) % size : ((i + seed) * 7919 + 13) % size));
+  return tf.tensor(v, shape, 'int32');
+}
+
+/** The error message `f` throws on `name`, or null. */
+async function thrown(name: 'cpu' | 'wasm', f: Make): Promise<string | null> {
+  await setBackend(name);
+  try {
+    tf.tidy(() => void f());
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+describe('wasm fast GatherV2 and Slice', () => {
+  beforeAll(async () => {
+    await setBackend('wasm');
+  });
+  afterAll(async () => {
+    await setBackend('wasm');
+  });
+
+  it('replace the stock wasm kernels', () => {
+    expect((tf.getKernel('GatherV2', 'wasm') as { flintFast?: boolean }).flintFast).toBe(true);
+    expect((tf.getKernel('Slice', 'wasm') as { flintFast?: boolean }).flintFast).toBe(true);
+  });
+
+  it('GatherV2 matches the cpu backend on every axis, row width and dtype', async () => {
+    const dtypes = ['float32', 'int32', 'bool'] as const;
+    // [x shape, axis, indices shape]: row widths 1, short (< 16), exactly 16, long; 1-D and n-D indices.
+    const cases: [number[], number, number[]][] = [
+      [[7], 0, [5]],
+      [[50, 64], 0, [300]],
+      [[50, 16], 0, [40]],
+      [[50, 17], 0, [3, 11]],
+      [[9, 5], 0, [12]],
+      [[9, 5], 1, [8]],
+      [[9, 5], -1, [2, 3]],
+      [[4, 6, 20], 1, [2, 5]],
+      [[4, 6, 3], 1, [7]],
+      [[4, 6, 3], 2, [4]],
+      [[3, 4, 5, 6], 2, [2, 2, 2]],
+      [[2, 3, 2, 2, 40], 3, [9]],
+      [[1, 1, 8], 2, [8]],
+    ];
+    for (const dtype of dtypes) {
+      for (const [shape, axis, ishape] of cases) {
+        const size = shape[axis < 0 ? axis + shape.length : axis]!;
+        await expectSame(() => tf.gather(input(shape, dtype, dtype === 'float32'), indices(ishape, size), axis));
+      }
+    }
+  });
+
+  it('GatherV2 with batch dimensions matches the cpu backend', async () => {
+    // [x shape, indices shape, axis, batchDims]
+    const cases: [number[], number[], number, number][] = [
+      [[3, 5, 4], [3, 6], 1, 1],
+      [[3, 5, 20], [3, 6], 1, 1],
+      [[3, 5, 4], [3, 6], 2, 1],
+      [[3, 5], [3, 4], 1, 1],
+      [[2, 3, 5, 17], [2, 3, 4], 2, 2],
+      [[2, 3, 5, 17], [2, 3, 4], 3, 2],
+      [[2, 3, 5, 2], [2, 3, 4, 2], 2, 2],
+      [[2, 3, 5, 17], [2, 3, 4], 2, -1],
+      [[4, 6, 18], [4, 2, 3], 1, 1],
+    ];
+    for (const dtype of ['float32', 'int32', 'bool'] as const) {
+      for (const [shape, ishape, axis, batchDims] of cases) {
+        await expectSame(() => tf.gather(input(shape, dtype, true), indices(ishape, shape[axis]!, 3), axis, batchDims));
+      }
+    }
+  });
+
+  it('GatherV2 copies runs of consecutive indices, repeats and a 0-D index', async () => {
+    const runs = tf.tensor([0, 1, 2, 3, 7, 8, 2, 3, 9, 9, 0], [11], 'int32');
+    await expectSame(() => tf.gather(input([10, 32]), runs, 0));
+    await expectSame(() => tf.gather(input([10, 3]), runs, 0));
+    await expectSame(() => tf.gather(input([2, 10, 20]), runs, 1));
+    await expectSame(() => tf.gather(input([10, 32], 'int32'), tf.scalar(4, 'int32'), 0));
+    await expectSame(() => tf.gather(input([3, 10]), tf.scalar(9, 'int32'), 1));
+    await expectSame(() => tf.gather(input([10]), tf.range(0, 10, 1, 'int32'), 0));
+  });
+
+  it('GatherV2 handles empty inputs, indices and rows', async () => {
+    await expectSame(() => tf.gather(input([5, 4]), tf.tensor([], [0], 'int32'), 0));
+    await expectSame(() => tf.gather(input([5, 4]), tf.tensor([], [2, 0], 'int32'), 1));
+    await expectSame(() => tf.gather(input([0, 4]), tf.tensor([], [0], 'int32'), 0));
+    await expectSame(() => tf.gather(input([5, 0]), indices([3], 5), 0));
+    await expectSame(() => tf.gather(input([0, 5]), indices([3], 5), 1));
+    await expectSame(() => tf.gather(input([3, 0, 2]), tf.tensor([], [3, 0], 'int32'), 1, 1));
+  });
+
+  it('GatherV2 refuses out-of-range indices with the stock message', async () => {
+    const bad: [number[], number[], number][] = [
+      [[4, 3], [0, 4], 0],
+      [[4, 3], [1, -1], 1],
+      [[4, 3], [3], 1],
+      [[0, 3], [0], 0],
+    ];
+    for (const [shape, ids, axis] of bad) {
+      const f = () => tf.gather(input(shape), tf.tensor(ids, [ids.length], 'int32'), axis);
+      const cpu = await thrown('cpu', f);
+      const wasm = await thrown('wasm', f);
+      expect(cpu).toMatch(/^GatherV2: the index value -?\d+ is not in/);
+      expect(wasm).toBe(cpu);
+    }
+    await setBackend('wasm');
+    const before = tf.memory().numBytes;
+    expect(() => tf.tidy(() => tf.gather(input([4, 3]), tf.tensor([5], [1], 'int32')))).toThrow(/index value 5 is not in \[0, 3\]/);
+    expect(tf.memory().numBytes).toBe(before);
+  });
+
+  it('indexSelect and embedding keep their bounds errors on wasm', async () => {
+    await setBackend('wasm');
+    const { tensor, nn, scope } = await import('../index.js');
+    scope(() => {
+      const x = tensor([[1, 2], [3, 4], [5, 6]]);
+      const i = tensor([0, 3], { dtype: 'int32' });
+      expect(() => x.indexSelect(0, i)).toThrow(/indexSelect\(\): index 3 is out of bounds for dimension 0 with size 3/);
+      expect(() => x.indexSelect(0, tensor([-1], { dtype: 'int32' }))).toThrow(/index -1 is out of bounds for dimension 0/);
+      expect(x.indexSelect(0, tensor([2, 0, 2], { dtype: 'int32' })).tolist()).toEqual([[5, 6], [1, 2], [5, 6]]);
+      expect(x.indexSelect(1, tensor([1], { dtype: 'int32' })).tolist()).toEqual([[2], [4], [6]]);
+      expect(() => nn.functional.embedding(i, x)).toThrow(/embedding\(\).*3/);
+    });
+  });
+
+  it('GatherV2 writes large outputs whole and leaves no intermediate tensors', async () => {
+    await setBackend('wasm');
+    const rows = 1000;
+    const width = 64;
+    const table = tf.tensor(Float32Array.from({ length: rows * width }, (_, i) => i), [rows, width]);
+    const ids = Int32Array.from({ length: 6400 }, (_, i) => (i * 7919) % rows);
+    const idx = tf.tensor(ids, [ids.length], 'int32');
+    const before = tf.memory().numTensors;
+    const out = tf.gather(table, idx, 0);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    const v = out.dataSync();
+    let wrong = 0;
+    for (let i = 0; i < ids.length; i++) for (let j = 0; j < width; j++) if (v[i * width + j] !== ids[i]! * width + j) wrong++;
+    expect(wrong).toBe(0);
+    expect(out.shape).toEqual([6400, width]);
+    tf.dispose([table, idx, out]);
+  });
+
+  it('Slice matches the cpu backend for any rank, dtype and begin/size', async () => {
+    // [x shape, begin, size]: leading-dimension blocks, row blocks, single columns, size -1, ranks 1-6.
+    const cases: [number[], number[], number[]][] = [
+      [[10], [3], [4]],
+      [[10, 20], [2, 0], [3, -1]],
+      [[10, 20], [0, 5], [10, 7]],
+      [[10, 20], [4, 19], [5, 1]],
+      [[10, 20], [9, 0], [1, 20]],
+      [[4, 5, 6], [1, 2, 0], [2, 2, 6]],
+      [[4, 5, 6], [1, 2, 3], [2, 3, 2]],
+      [[4, 5, 6], [0, 0, 5], [4, 5, 1]],
+      [[4, 5, 6], [2, 1, 0], [1, 3, 6]],
+      [[4, 5, 6], [2, 0, 0], [1, 5, 6]],
+      [[4, 5, 6], [2, 1, 2], [1, 1, 3]],
+      [[4, 5, 6], [0, 0, 0], [4, 5, 6]],
+      [[3, 4, 5, 6], [1, 0, 2, 1], [2, 4, 3, 5]],
+      [[3, 4, 5, 6], [1, 1, 0, 0], [1, 2, 5, 6]],
+      [[2, 3, 4, 5, 6], [1, 1, 1, 1, 1], [1, 2, 3, 4, 5]],
+      [[2, 3, 4, 5, 6], [0, 1, 0, 0, 0], [2, 1, 4, 5, 6]],
+      [[2, 3, 2, 3, 2, 3], [1, 0, 1, 0, 1, 0], [1, 3, 1, 2, 1, 3]],
+      [[64, 4 * 128], [0, 128], [64, 128]],
+      [[1, 64, 4 * 32], [0, 0, 96], [1, 64, 32]],
+    ];
+    for (const dtype of ['float32', 'int32', 'bool'] as const) {
+      for (const [shape, begin, size] of cases) {
+        await expectSame(() => tf.slice(input(shape, dtype, dtype === 'float32'), begin, size));
+      }
+    }
+    await expectSame(() => tf.slice(input([6, 4]), 2));
+    await expectSame(() => tf.slice(input([6, 4]), [1], [3]));
+  });
+
+  it('Slice handles empty inputs and empty slices', async () => {
+    await expectSame(() => tf.slice(input([10, 20]), [2, 3], [0, 5]));
+    await expectSame(() => tf.slice(input([10, 20]), [2, 3], [4, 0]));
+    await expectSame(() => tf.slice(input([0, 20]), [0, 3], [0, 5]));
+    await expectSame(() => tf.slice(input([3, 0, 2], 'int32'), [1, 0, 0], [2, 0, 2]));
+  });
+
+  it('split, chunk and narrow through the fast Slice match the cpu backend', async () => {
+    const { tensor, split, chunk, narrow, cat } = await import('../index.js');
+    const run = async (name: 'cpu' | 'wasm') => {
+      await setBackend(name);
+      const x = tensor(Array.from({ length: 6 * 5 * 4 }, (_, i) => i * 0.5 - 7), { dtype: 'float32' }).reshape([6, 5, 4]);
+      const parts = [...split(x, 2, 0), ...chunk(x, 3, 1), ...split(x, [1, 3], 2), narrow(x, 1, 1, 3)];
+      const out = parts.map((p) => p.tolist());
+      const joined = cat(split(x, 2, 2), 2).tolist();
+      for (const p of parts) p.dispose();
+      x.dispose();
+      return { out, joined };
+    };
+    const cpu = await run('cpu');
+    const wasm = await run('wasm');
+    expect(wasm).toEqual(cpu);
+  });
+});

@@ -21,6 +21,17 @@
  * - Identity (`clone`, and the three clones inside every `tf.where`): the stock kernel copies the
  *   data; here the copy shares it and counts a reference, as the stock Reshape and the cpu
  *   backend's Identity do (tfjs data is never written in place).
+ * - GatherV2 (`indexSelect`, `take`, `gather`, embeddings): the stock kernel copies element by
+ *   element through generic strides (6400 rows of 64 floats: 11-30 ms). Every axis and
+ *   `batchDims` reduces to `batch x outer x indices` row copies of `inner` elements; here each row
+ *   (each run of consecutive indices) is one `copyWithin` on the heap, short rows a plain loop.
+ *   Out-of-range indices throw the stock kernel's error. (The stock kernel is also wrong with
+ *   `batchDims` > 0: wrong numbers for `[3, 5, 4]` gathered with `[3, 6]` indices on axis 1, a
+ *   wasm memory fault for `[32, 100, 64]`; here those match the cpu backend.)
+ * - Slice (`narrow`, `split`, `chunk`, indexing, the gate slices of LSTM/GRU): the stock kernel
+ *   first copies the whole input out of the heap (`readSync`), then the part it wants. Here the
+ *   part is copied on the heap directly: one copy when the slice is one contiguous block (slices
+ *   along the leading dimensions), else one per contiguous row block.
  * @internal
  * @module
  */
@@ -234,6 +245,120 @@ function wrapIdentity(stock: Kernel): Kernel {
   };
 }
 
+type Words = Int32Array | Uint8Array;
+
+/**
+ * The whole heap as elements of `view`'s width (bytes for bool, 32-bit words for float32 and
+ * int32: copies move bits, so NaN payloads survive), and where `view` starts in it.
+ */
+function heapOf(view: Float32Array | Int32Array | Uint8Array): { words: Words; at: number } {
+  if (view.BYTES_PER_ELEMENT === 1) return { words: new Uint8Array(view.buffer), at: view.byteOffset };
+  return { words: new Int32Array(view.buffer), at: view.byteOffset >> 2 };
+}
+
+/** Below this many elements a plain loop copies faster than a `copyWithin` call. */
+const SHORT = 16;
+
+/** Copies `n` elements of the heap from `from` to `to` (the ranges do not overlap). */
+function move(w: Words, to: number, from: number, n: number): void {
+  if (n < SHORT) for (let j = 0; j < n; j++) w[to + j] = w[from + j]!;
+  else w.copyWithin(to, from, from + n);
+}
+
+function wrapGather(stock: Kernel): Kernel {
+  return (args) => {
+    const { x, indices } = args.inputs as { x: TensorInfo; indices: TensorInfo };
+    if (x.dtype === 'string' || indices.dtype !== 'int32') return stock(args);
+    const backend = args.backend as WasmBackend;
+    const axis = tf.util.parseAxisParam(args.attrs!.axis as number, x.shape)[0]!;
+    const size = x.shape[axis]!;
+    // The stock kernel's bounds check and message.
+    const ids = backend.typedArrayFromHeap(indices) as Int32Array;
+    for (let i = 0; i < ids.length; i++) {
+      const v = ids[i]!;
+      if (v < 0 || v >= size) tf.util.assert(false, () => `GatherV2: the index value ${v} is not in [0, ${size - 1}]`);
+    }
+    const batchDims = (args.attrs!.batchDims as number | null | undefined) ?? 0;
+    const info = tf.backend_util.segment_util.collectGatherOpShapeInfo(x as tf.Tensor, indices as tf.Tensor, axis, batchDims);
+    const out = backend.makeOutput(info.outputShape, x.dtype);
+    if (numel(info.outputShape) === 0) return out;
+    // Views taken after makeOutput: a heap that grew leaves older views detached.
+    const { words: w, at: x0 } = heapOf(backend.typedArrayFromHeap(x));
+    const o0 = heapOf(backend.typedArrayFromHeap(out)).at;
+    const idx = backend.typedArrayFromHeap(indices) as Int32Array;
+    const { batchSize, outerSize, dimSize, sliceSize: inner } = info;
+    const n = idx.length / batchSize;
+    let to = o0;
+    for (let b = 0; b < batchSize; b++) {
+      const i0 = b * n;
+      for (let o = 0; o < outerSize; o++) {
+        const from = x0 + (b * outerSize + o) * dimSize * inner;
+        if (inner === 1) {
+          for (let i = 0; i < n; i++) w[to + i] = w[from + idx[i0 + i]!]!;
+          to += n;
+        } else if (inner < SHORT) {
+          for (let i = 0; i < n; i++, to += inner) move(w, to, from + idx[i0 + i]! * inner, inner);
+        } else {
+          // A run of consecutive indices is one contiguous block.
+          for (let i = 0; i < n; ) {
+            const first = idx[i0 + i]!;
+            let run = 1;
+            while (i + run < n && idx[i0 + i + run] === first + run) run++;
+            w.copyWithin(to, from + first * inner, from + (first + run) * inner);
+            to += run * inner;
+            i += run;
+          }
+        }
+      }
+    }
+    return out;
+  };
+}
+
+function wrapSlice(stock: Kernel): Kernel {
+  return (args) => {
+    const x = args.inputs.x!;
+    const shape = x.shape;
+    const rank = shape.length;
+    if (x.dtype === 'string') return stock(args);
+    const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, args.attrs!.begin as number[], args.attrs!.size as number[]);
+    if (begin.some((b, d) => b < 0 || b + size[d]! > shape[d]!)) return stock(args);
+    const backend = args.backend as WasmBackend;
+    const out = backend.makeOutput(size, x.dtype);
+    if (numel(size) === 0) return out;
+    const src = backend.typedArrayFromHeap(x);
+    const dst = backend.typedArrayFromHeap(out);
+    const strides = tf.util.computeStrides(shape);
+    let from = 0;
+    for (let d = 0; d < rank - 1; d++) from += begin[d]! * strides[d]!;
+    from += rank === 0 ? 0 : begin[rank - 1]!;
+    // Dimensions after k are taken whole, so each index of dimensions 0..k-1 picks one block.
+    let k = Math.max(rank - 1, 0);
+    while (k > 0 && size[k] === shape[k]) k--;
+    const block = rank === 0 ? 1 : size[k]! * (k === rank - 1 ? 1 : strides[k]!);
+    // Leading dimensions of size 1 move the start only: then the whole slice is one block.
+    let first = 0;
+    while (first < k && size[first] === 1) first++;
+    if (first === k) {
+      dst.set(src.subarray(from, from + block));
+      return out;
+    }
+    const { words: w, at: x0 } = heapOf(src);
+    let to = heapOf(dst).at;
+    const copy = (d: number, at: number): void => {
+      const stride = strides[d]!;
+      const n = size[d]!;
+      if (d === k - 1) {
+        for (let i = 0; i < n; i++, to += block) move(w, to, at + i * stride, block);
+        return;
+      }
+      for (let i = 0; i < n; i++) copy(d + 1, at + i * stride);
+    };
+    copy(first, x0 + from);
+    return out;
+  };
+}
+
 const REDUCTIONS: Record<string, 'axis' | 'reductionIndices'> = {
   Sum: 'axis',
   Mean: 'axis',
@@ -264,6 +389,8 @@ export function registerFastKernels(backendName: string): string[] {
   }
   replace('Tile', () => tile);
   replace('Identity', (stock) => wrapIdentity(stock.kernelFunc as unknown as Kernel));
+  replace('GatherV2', (stock) => wrapGather(stock.kernelFunc as unknown as Kernel));
+  replace('Slice', (stock) => wrapSlice(stock.kernelFunc as unknown as Kernel));
   for (const name of Object.keys(COMPARISONS)) replace(name, (stock) => wrapCompare(name, stock.kernelFunc as unknown as Kernel));
   return done;
 }
