@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import * as flint from '@flint/core';
 import { data } from '@flint/core';
 import { DatasetError } from '../errors.js';
 import { saveSync } from '../io/wav.js';
-import { AudioFolder, GTZAN, LIBRISPEECH, LJSPEECH, SPEECHCOMMANDS, VCTK_092, YESNO, buildSpokenDigits } from './index.js';
+import { AudioFolder, GTZAN, LIBRISPEECH, LJSPEECH, SPEECHCOMMANDS, VCTK_092, YESNO, buildSpokenDigits, gtzanSplit, type GTZANSplit } from './index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'flint-audio-ds-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -160,6 +160,20 @@ describe('GTZAN', () => {
     const sub = new GTZAN(r, { subset: ['rock.00000'] });
     expect(sub.len()).toBe(1);
     expect(() => new GTZAN(r, { subset: ['jazz.00003'] })).toThrow(/GTZAN\(\): subset names 1 files missing under .*genres \(first: jazz\.00003\)/);
+  });
+  it("has torchaudio's fault-filtered training / validation / testing lists built in", () => {
+    const golden = JSON.parse(readFileSync(new URL('../../fixtures/audio_gtzan_splits.json', import.meta.url), 'utf8')) as Record<GTZANSplit, string[]>;
+    for (const split of ['training', 'validation', 'testing'] as const) expect(gtzanSplit(split)).toEqual(golden[split]);
+    expect([gtzanSplit('training').length, gtzanSplit('validation').length, gtzanSplit('testing').length]).toEqual([443, 197, 290]);
+    const v = join(root, 'gtzan-valid');
+    gtzanSplit('validation').forEach((id, i) => wav(join(v, 'genres', id.split('.')[0]!, `${id}.wav`), i % 100, 22050, 4));
+    wav(join(v, 'genres', 'blues', 'blues.00099.wav'), 99, 22050, 4); // in no split
+    expect(new GTZAN(v).len()).toBe(198);
+    const ds = new GTZAN(v, { subset: 'validation' });
+    expect(ds.len()).toBe(197);
+    expect([ds.getItem(0)[2], first(ds.getItem(5)[0]), ds.getItem(196)[2]]).toEqual(['blues', 5, 'rock']);
+    expect(() => new GTZAN(v, { subset: 'training' })).toThrow(/GTZAN\(\): subset names 443 files missing under .*genres \(first: blues\.00029\)/);
+    expect(() => new GTZAN(v, { subset: 'train' as never })).toThrow(/GTZAN\(\): subset must be null, 'training', 'validation', 'testing' or an array of file ids like 'blues\.00012' \(got 'train'\)/);
   });
 });
 

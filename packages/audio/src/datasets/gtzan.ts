@@ -9,8 +9,16 @@ import { Dataset } from '@flint/core/data';
 import { loadSync } from '../io/wav.js';
 import { describe } from '../util.js';
 import { ensureDataset } from './download.js';
+import { gtzanSplit, type GTZANSplit } from './gtzan-splits.js';
 
-/** The ten GTZAN genres, in torchaudio's order. */
+/**
+ * The ten GTZAN genres, in torchaudio's order (the label order of a classifier).
+ *
+ * @example
+ * ```ts
+ * const labelIndex = GTZAN_GENRES.indexOf('jazz'); // 5
+ * ```
+ */
 export const GTZAN_GENRES = ['blues', 'classical', 'country', 'disco', 'hiphop', 'jazz', 'metal', 'pop', 'reggae', 'rock'] as const;
 
 /** Options of {@link GTZAN}. */
@@ -20,10 +28,17 @@ export interface GTZANOptions {
   folderInArchive?: string;
   download?: boolean;
   /**
-   * `null` (default): every `<genre>.<5 digits>.wav` found. A split: a list of file ids
-   * (`'blues.00012'`), for example the fault-filtered split of Kereliuk et al.
+   * `null` (default): every `<genre>.<5 digits>.wav` found. `'training'`, `'validation'` or
+   * `'testing'`: torchaudio's fault-filtered split of Kereliuk et al. (443 / 197 / 290 clips, see
+   * {@link gtzanSplit}). Or your own split: a list of file ids (`'blues.00012'`).
    */
-  subset?: readonly string[] | null;
+  subset?: GTZANSplit | readonly string[] | null;
+  /**
+   * SHA-256 (hex) the downloaded archive must match. Default: torchaudio's hash of the official
+   * archive at `url` (none for other URLs); `null` skips the check. A mismatch deletes the file
+   * and throws before anything is unpacked.
+   */
+  checksum?: string | null;
 }
 
 /** `[waveform, sampleRate, label]`. */
@@ -34,8 +49,8 @@ export type GTZANItem = [waveform: Tensor, sampleRate: number, label: string];
  *
  * @example
  * ```ts
- * const ds = new GTZAN('data');
- * const [waveform, sampleRate, genre] = ds.getItem(0);
+ * const train = new GTZAN('data', { subset: 'training' }); // the fault-filtered split
+ * const [waveform, sampleRate, genre] = train.getItem(0);
  * ```
  */
 export class GTZAN extends Dataset<GTZANItem> {
@@ -47,8 +62,12 @@ export class GTZAN extends Dataset<GTZANItem> {
   ) {
     super();
     this.path = join(root, options.folderInArchive ?? 'genres');
-    const subset = options.subset ?? null;
-    if (subset !== null && !Array.isArray(subset)) throw new ArgumentError(`GTZAN(): subset must be null or an array of file ids like 'blues.00012' (got ${describe(subset)})`);
+    const subsetIn = options.subset ?? null;
+    const splits: readonly unknown[] = ['training', 'validation', 'testing'];
+    if (subsetIn !== null && !Array.isArray(subsetIn) && !splits.includes(subsetIn)) {
+      throw new ArgumentError(`GTZAN(): subset must be null, 'training', 'validation', 'testing' or an array of file ids like 'blues.00012' (got ${describe(subsetIn)})`);
+    }
+    const subset = typeof subsetIn === 'string' ? gtzanSplit(subsetIn as GTZANSplit) : (subsetIn as readonly string[] | null);
     const scan = (): string[] => {
       const out: string[] = [];
       for (const genre of GTZAN_GENRES) {
@@ -63,6 +82,7 @@ export class GTZAN extends Dataset<GTZANItem> {
     };
     ensureDataset(() => scan().length > 0, options.download ?? false, {
       dataset: 'GTZAN',
+      checksum: options.checksum,
       url: options.url ?? 'http://opihi.cs.uvic.ca/sound/genres.tar.gz',
       root,
       expected: this.path,

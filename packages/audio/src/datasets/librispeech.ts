@@ -19,6 +19,12 @@ export interface LIBRISPEECHOptions {
   download?: boolean;
   /** Audio file extension (default `'.flac'`, read through sox). */
   ext?: string;
+  /**
+   * SHA-256 (hex) the downloaded archive must match. Default: torchaudio's hash of the official
+   * archive at `url` (none for other URLs); `null` skips the check. A mismatch deletes the file
+   * and throws before anything is unpacked.
+   */
+  checksum?: string | null;
 }
 
 /** `[waveform, sampleRate, transcript, speakerId, chapterId, utteranceId]`. */
@@ -60,6 +66,7 @@ export class LIBRISPEECH extends Dataset<LIBRISPEECHItem> {
     };
     ensureDataset(() => scan().length > 0, options.download ?? false, {
       dataset: 'LIBRISPEECH',
+      checksum: options.checksum,
       url,
       root,
       expected: this.path,

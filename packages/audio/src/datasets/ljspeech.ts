@@ -16,6 +16,12 @@ export interface LJSPEECHOptions {
   /** Folder of the wav files inside `LJSpeech-1.1` (default `'wavs'`). */
   folderInArchive?: string;
   download?: boolean;
+  /**
+   * SHA-256 (hex) the downloaded archive must match. Default: torchaudio's hash of the official
+   * archive at `url` (none for other URLs); `null` skips the check. A mismatch deletes the file
+   * and throws before anything is unpacked.
+   */
+  checksum?: string | null;
 }
 
 /** `[waveform, sampleRate, transcript, normalizedTranscript]`. */
@@ -45,6 +51,7 @@ export class LJSPEECH extends Dataset<LJSPEECHItem> {
     const metadata = join(this.path, 'metadata.csv');
     ensureDataset(() => existsSync(metadata), options.download ?? false, {
       dataset: 'LJSPEECH',
+      checksum: options.checksum,
       url: options.url ?? 'https://data.keithito.com/data/speech/LJSpeech-1.1.tar.bz2',
       root,
       expected: this.path,

@@ -19,6 +19,12 @@ export interface SPEECHCOMMANDSOptions {
   download?: boolean;
   /** `'training'`, `'validation'`, `'testing'` (by the archive's list files) or all (default). */
   subset?: 'training' | 'validation' | 'testing' | null;
+  /**
+   * SHA-256 (hex) the downloaded archive must match. Default: torchaudio's hash of the official
+   * archive at `url` (none for other URLs); `null` skips the check. A mismatch deletes the file
+   * and throws before anything is unpacked.
+   */
+  checksum?: string | null;
 }
 
 /** `[waveform, sampleRate, label, speakerId, utteranceNumber]`. */
@@ -64,6 +70,7 @@ export class SPEECHCOMMANDS extends Dataset<SPEECHCOMMANDSItem> {
     };
     ensureDataset(() => wavs().length > 0, options.download ?? false, {
       dataset: 'SPEECHCOMMANDS',
+      checksum: options.checksum,
       url,
       root: this.path,
       expected: this.path,

@@ -9,7 +9,15 @@ import { join } from 'node:path';
 import { ArgumentError } from '@flint/core';
 import { DatasetError } from '../errors.js';
 
-/** The words spoken, by digit. */
+/**
+ * The words spoken, by digit (the class index of a clip is its digit).
+ *
+ * @example
+ * ```ts
+ * const [, label] = new AudioFolder('digits').getItem(0);
+ * console.log(DIGIT_WORDS[label]); // 'zero'
+ * ```
+ */
 export const DIGIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'] as const;
 
 /** Options of {@link buildSpokenDigits}. */

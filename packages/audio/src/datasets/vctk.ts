@@ -19,6 +19,12 @@ export interface VCTKOptions {
   url?: string;
   /** Audio extension (default `'.flac'`, read through sox). */
   audioExt?: string;
+  /**
+   * SHA-256 (hex) the downloaded archive must match. Default: torchaudio's hash of the official
+   * archive at `url` (none for other URLs); `null` skips the check. A mismatch deletes the file
+   * and throws before anything is unpacked.
+   */
+  checksum?: string | null;
 }
 
 /** `[waveform, sampleRate, transcript, speakerId, utteranceId]`. */
@@ -54,6 +60,7 @@ export class VCTK_092 extends Dataset<VCTKItem> {
     const url = options.url ?? 'https://datashare.is.ed.ac.uk/bitstream/handle/10283/3443/VCTK-Corpus-0.92.zip';
     ensureDataset(() => existsSync(txtDir) && existsSync(audioDir), options.download ?? false, {
       dataset: 'VCTK_092',
+      checksum: options.checksum,
       url,
       root: this.path,
       expected: this.path,

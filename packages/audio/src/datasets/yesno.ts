@@ -17,6 +17,12 @@ export interface YESNOOptions {
   folderInArchive?: string;
   /** Download and unpack the archive when the files are missing (default false). */
   download?: boolean;
+  /**
+   * SHA-256 (hex) the downloaded archive must match. Default: torchaudio's hash of the official
+   * archive at `url` (none for other URLs); `null` skips the check. A mismatch deletes the file
+   * and throws before anything is unpacked.
+   */
+  checksum?: string | null;
 }
 
 /** One YESNO sample: `[waveform, sampleRate, labels]` (labels: 1 = yes, 0 = no). */
@@ -42,7 +48,7 @@ export class YESNO extends Dataset<YESNOItem> {
     this.path = join(root, options.folderInArchive ?? 'waves_yesno');
     const url = options.url ?? 'http://www.openslr.org/resources/1/waves_yesno.tar.gz';
     const list = (): string[] => (existsSync(this.path) ? readdirSync(this.path).filter((f) => f.endsWith('.wav')) : []);
-    ensureDataset(() => list().length > 0, options.download ?? false, { dataset: 'YESNO', url, root, expected: this.path, layout: 'the 60 files like 0_1_0_0_1_0_1_1.wav' });
+    ensureDataset(() => list().length > 0, options.download ?? false, { dataset: 'YESNO', checksum: options.checksum, url, root, expected: this.path, layout: 'the 60 files like 0_1_0_0_1_0_1_1.wav' });
     this.walker = list()
       .map((f) => f.slice(0, -4))
       .sort();

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { ArgumentError, data } from '@flint/core';
 import { getTokenizer } from '../tokenizers/get-tokenizer.js';
 import { DatasetError } from '../errors.js';
-import { ensureFiles, extractArchive } from './download.js';
+import { downloadUrl, ensureFiles, extractArchive } from './download.js';
 import { parseCsv } from './csv.js';
 import { SpamAssassin } from './spam-assassin.js';
 import { TabularDataset } from './tabular-dataset.js';
@@ -150,6 +151,27 @@ describe('downloading', () => {
       /T: missing .*dl404\/missing\.csv\. Downloading failed: downloadUrl\(\): fetching http:\/\/127\.0\.0\.1:\d+\/missing\.csv failed: HTTP 404/,
     );
     expect(() => extractArchive(join(root, 'x.rar'), root)).toThrow(DatasetError);
+  });
+
+  it('checks the MD5 or SHA-256 of a download before keeping it, as torchtext does', async () => {
+    const md5 = createHash('md5').update(files['/plain.csv']!).digest('hex');
+    const sha = createHash('sha256').update(files['/pack.tar.gz']!).digest('hex');
+    const ok = join(root, 'dl-hash');
+    await ensureFiles('T', ok, ['plain.csv', 'pack/inner/a.txt'], [
+      { url: `${base}/plain.csv`, file: 'plain.csv', hash: { algorithm: 'md5', digest: md5 } },
+      { url: `${base}/pack.tar.gz`, file: 'pack.tar.gz', extract: true, hash: { algorithm: 'sha256', digest: sha.toUpperCase() } },
+    ], true);
+    expect(readFileSync(join(ok, 'pack', 'inner', 'a.txt'), 'utf8')).toBe('hello from tar');
+
+    const bad = join(root, 'dl-badhash');
+    const wrong = md5.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    await expect(ensureFiles('T', bad, ['plain.csv'], [{ url: `${base}/plain.csv`, file: 'plain.csv', hash: { algorithm: 'md5', digest: wrong } }], true)).rejects.toThrow(
+      new RegExp(`T: missing .*dl-badhash/plain\\.csv\\. Downloading failed: downloadUrl\\(\\): ${base}/plain\\.csv has MD5 ${md5}, expected ${wrong} \\(a corrupted or changed file\\); nothing was saved`),
+    );
+    expect([existsSync(join(bad, 'plain.csv')), existsSync(join(bad, 'plain.csv.part'))]).toEqual([false, false]);
+    await expect(downloadUrl(`${base}/plain.csv`, join(bad, 'x.csv'), { hash: { algorithm: 'sha1' as 'md5', digest: md5 } })).rejects.toThrow(
+      /downloadUrl\(\): options\.hash must be \{ algorithm: 'md5' \| 'sha256', digest: <hex> \} \(got \{"algorithm":"sha1"/,
+    );
   });
 });
 

@@ -1,23 +1,42 @@
 /**
  * Fetching and unpacking dataset files: `downloadUrl` (node's fetch, to a temporary file then
- * renamed) and `extractArchive` (.gz, .tar, .tar.gz/.tgz and .zip with node:zlib only). Offline,
+ * renamed, after its MD5 or SHA-256 is checked when one is known, as torchtext checks it) and
+ * `extractArchive` (.gz, .tar, .tar.gz/.tgz and .zip with node:zlib only). Offline,
  * `ensureFiles` fails with one message naming every missing file and where to put it.
  * @module
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { gunzipSync, inflateRawSync } from 'node:zlib';
 import { DatasetError } from '../errors.js';
 
+/** The hash a downloaded file must have (torchtext's `hash_dict` with its `hash_type`). */
+export interface FileHash {
+  algorithm: 'md5' | 'sha256';
+  /** Hex digest. */
+  digest: string;
+}
+
+/** Options of {@link downloadUrl}. */
+export interface DownloadUrlOptions {
+  /** Checked before the file takes its final name; a mismatch deletes it and throws. */
+  hash?: FileHash;
+}
+
 /**
- * Downloads `url` to `dest` (through `dest.part`, renamed when complete).
+ * Downloads `url` to `dest` (through `dest.part`, renamed when complete and, with `hash`, verified).
  *
  * @example
  * ```ts
- * await downloadUrl('https://example.com/data.csv', 'data/data.csv');
+ * await downloadUrl('https://example.com/data.csv', 'data/data.csv', { hash: { algorithm: 'md5', digest: 'b1a00f826fdfbd249f79597b59e1dc12' } });
  * ```
  */
-export async function downloadUrl(url: string, dest: string): Promise<void> {
+export async function downloadUrl(url: string, dest: string, options: DownloadUrlOptions = {}): Promise<void> {
+  const { hash } = options;
+  if (hash !== undefined && (!['md5', 'sha256'].includes(hash.algorithm) || typeof hash.digest !== 'string' || !/^[0-9a-f]+$/i.test(hash.digest))) {
+    throw new DatasetError(`downloadUrl(): options.hash must be { algorithm: 'md5' | 'sha256', digest: <hex> } (got ${JSON.stringify(hash)})`);
+  }
   mkdirSync(dirname(dest), { recursive: true });
   let res: Response;
   try {
@@ -28,7 +47,15 @@ export async function downloadUrl(url: string, dest: string): Promise<void> {
   }
   if (!res.ok) throw new DatasetError(`downloadUrl(): fetching ${url} failed: HTTP ${res.status} ${res.statusText}`);
   const part = `${dest}.part`;
-  writeFileSync(part, new Uint8Array(await res.arrayBuffer()));
+  const body = new Uint8Array(await res.arrayBuffer());
+  if (hash !== undefined) {
+    const got = createHash(hash.algorithm).update(body).digest('hex');
+    if (got !== hash.digest.toLowerCase()) {
+      rmSync(part, { force: true });
+      throw new DatasetError(`downloadUrl(): ${url} has ${hash.algorithm.toUpperCase()} ${got}, expected ${hash.digest} (a corrupted or changed file); nothing was saved`);
+    }
+  }
+  writeFileSync(part, body);
   renameSync(part, dest);
 }
 
@@ -127,12 +154,19 @@ export interface Resource {
   file: string;
   /** Unpack it into the dataset folder after downloading. */
   extract?: boolean;
+  /** The hash torchtext checks for this file; a download that does not match is refused. */
+  hash?: FileHash;
 }
 
 /**
  * Makes sure `files` (relative to `folder`) exist: with `download`, fetches and unpacks the
  * resources first; if files are still missing, throws a {@link DatasetError} that names each one,
  * the folder, and the URLs to fetch them from by hand.
+ *
+ * @example
+ * ```ts
+ * await ensureFiles('AG_NEWS', 'data/AG_NEWS', ['test.csv'], [{ url, file: 'test.csv', hash: { algorithm: 'md5', digest } }], true);
+ * ```
  */
 export async function ensureFiles(name: string, folder: string, files: readonly string[], resources: readonly Resource[], download: boolean): Promise<void> {
   const missing = () => files.filter((f) => !existsSync(join(folder, f)));
@@ -142,7 +176,7 @@ export async function ensureFiles(name: string, folder: string, files: readonly 
     try {
       for (const r of resources) {
         const dest = join(folder, r.file);
-        if (!existsSync(dest)) await downloadUrl(r.url, dest);
+        if (!existsSync(dest)) await downloadUrl(r.url, dest, r.hash === undefined ? {} : { hash: r.hash });
         if (r.extract) extractArchive(dest, folder);
       }
     } catch (e) {

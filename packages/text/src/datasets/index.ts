@@ -11,3 +11,4 @@ export { SpamAssassin, SPAM_ASSASSIN_GROUPS } from './spam-assassin.js';
 export type { SpamAssassinGroup, SpamAssassinOptions } from './spam-assassin.js';
 export { parseCsv } from './csv.js';
 export { downloadUrl, extractArchive } from './download.js';
+export type { DownloadUrlOptions, FileHash } from './download.js';

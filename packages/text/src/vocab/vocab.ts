@@ -11,10 +11,25 @@ import { DatasetError } from '../errors.js';
 import { Transform } from '../transforms/transform.js';
 import { checkInt, describe } from '../util.js';
 
-/** A token that is not in the vocabulary, looked up with no default index set. */
+/**
+ * A token that is not in the vocabulary, looked up with no default index set.
+ *
+ * @example
+ * ```ts
+ * try { v.lookupIndices(['zebra']); } catch (e) { if (e instanceof VocabError) v.setDefaultIndex(v.getItem('<unk>')); }
+ * ```
+ */
 export class VocabError extends FlintError {}
 
-/** Compares strings by code point, as Python's `<` on `str` does. */
+/**
+ * Compares strings by code point, as Python's `<` on `str` does (JavaScript's `<` compares UTF-16
+ * units, which orders characters outside the BMP differently).
+ *
+ * @example
+ * ```ts
+ * ['b', '\u{1F600}', '\uFFFD'].sort(compareCodePoints); // ['b', '\uFFFD', '\u{1F600}']
+ * ```
+ */
 export function compareCodePoints(a: string, b: string): number {
   if (a === b) return 0;
   const ia = a[Symbol.iterator]();
