@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as flint from '@flint/core';
 // The bench package does not list @flint/audio; its public entry point is imported by path.
-import { loadSync, saveSync, transforms } from '../../../packages/audio/src/index.js';
+import { loadSync, saveSync, transforms } from '@flint/audio';
 
 const CASES = ['melspectrogram', 'resample_16k_8k', 'resample_16k_44k1'] as const;
 type Case = (typeof CASES)[number];

@@ -18,7 +18,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 // The bench package does not list @flint/text; its public entry point is imported by path.
-import { basicEnglishNormalize, buildVocabFromIterator, datasets, type Vocab } from '../../../packages/text/src/index.js';
+import { basicEnglishNormalize, buildVocabFromIterator, datasets, type Vocab } from '@flint/text';
 
 const CASES = ['tokenize', 'lookup', 'tokenize+lookup'] as const;
 type Case = (typeof CASES)[number];
