@@ -3,6 +3,8 @@
  * @module
  */
 import { wrap } from '../autograd/function.js';
+import { DeviceError } from '../errors.js';
+import { active, useDevice } from '../kernels/backend.js';
 import { tf, type Handle } from '../kernels/tf.js';
 import { Tensor, type TensorLike } from '../tensor/tensor.js';
 import { cast } from './cast.js';
@@ -13,10 +15,40 @@ function shapeOf(x: TensorLike): number[] {
   return x instanceof Tensor ? x.shape : [];
 }
 
+/**
+ * Runs a two-operand kernel on its operands' device, which must be one (0-d tensors join either,
+ * as PyTorch's CPU scalars do): the same check as every op that goes through autograd.
+ */
+function run2(name: string, x: Tensor, y: Tensor, kernel: (x: Handle, y: Handle) => Handle): Tensor {
+  const hx = x._handle;
+  const hy = y._handle;
+  let device = x._device;
+  if (y._device !== device) {
+    const xs = hx.rank === 0;
+    const ys = hy.rank === 0;
+    if (!xs && !ys) {
+      throw new DeviceError(
+        `${name}(): expected all tensors to be on the same device, but found at least two devices, '${x._device}' and '${y._device}'. ` +
+          `Move them first, e.g. with .to('${x._device}')`,
+      );
+    }
+    device = xs && ys ? 'gpu' : xs ? y._device : x._device;
+  }
+  if (device !== active.device) useDevice(device);
+  return wrap(tf.tidy(() => kernel(hx, hy)));
+}
+
+/** A one-operand kernel run on its operand's device (also for a 0-d operand, whose handle joins any device). */
+function run1(x: Tensor, kernel: (h: Handle) => Handle): Tensor {
+  const h = x._handle;
+  if (x._device !== active.device) useDevice(x._device);
+  return wrap(kernel(h));
+}
+
 function compare(name: string, a: TensorLike, b: TensorLike, kernel: (x: Handle, y: Handle) => Handle): Tensor {
   broadcastShapes(name, shapeOf(a), shapeOf(b));
   const { ts: [x, y], temps } = operands(name, [a, b]);
-  const out = wrap(tf.tidy(() => kernel(x!._handle, y!._handle)));
+  const out = run2(name, x!, y!, kernel);
   for (const t of temps) t.dispose();
   return out;
 }
@@ -24,7 +56,7 @@ function compare(name: string, a: TensorLike, b: TensorLike, kernel: (x: Handle,
 function logical(name: string, a: TensorLike, b: TensorLike, kernel: (x: Handle, y: Handle) => Handle): Tensor {
   broadcastShapes(name, shapeOf(a), shapeOf(b));
   const { ts: [x, y], temps } = operands(name, [a, b], 'bool');
-  const out = wrap(tf.tidy(() => kernel(x!._handle, y!._handle)));
+  const out = run2(name, x!, y!, kernel);
   for (const t of temps) t.dispose();
   return out;
 }
@@ -69,25 +101,22 @@ export function logicalXor(a: TensorLike, b: TensorLike): Tensor {
 export function logicalNot(x: Tensor): Tensor {
   checkTensor('logicalNot', 'input', x);
   const b = cast(x, 'bool');
-  const out = wrap(tf.logicalNot(b._handle));
+  const out = run1(b, tf.logicalNot);
   if (b !== x) b.dispose();
   return out;
 }
 /** Which elements are NaN (`torch.isnan`). @example `isnan(tensor([NaN, 1])).tolist(); // [true, false]` */
 export function isnan(x: Tensor): Tensor {
   checkTensor('isnan', 'input', x);
-  const h = x._handle;
-  return wrap(x.dtype === 'float32' ? tf.isNaN(h) : tf.zeros(h.shape, 'bool'));
+  return run1(x, (h) => (x.dtype === 'float32' ? tf.isNaN(h) : tf.zeros(h.shape, 'bool')));
 }
 /** Which elements are +-Infinity (`torch.isinf`). @example `isinf(tensor([Infinity, 1])).tolist(); // [true, false]` */
 export function isinf(x: Tensor): Tensor {
   checkTensor('isinf', 'input', x);
-  const h = x._handle;
-  return wrap(x.dtype === 'float32' ? tf.isInf(h) : tf.zeros(h.shape, 'bool'));
+  return run1(x, (h) => (x.dtype === 'float32' ? tf.isInf(h) : tf.zeros(h.shape, 'bool')));
 }
 /** Which elements are finite (neither NaN nor infinite) (`torch.isfinite`). @example `isfinite(tensor([NaN, 1])).tolist(); // [false, true]` */
 export function isfinite(x: Tensor): Tensor {
   checkTensor('isfinite', 'input', x);
-  const h = x._handle;
-  return wrap(x.dtype === 'float32' ? tf.isFinite(h) : tf.ones(h.shape, 'bool'));
+  return run1(x, (h) => (x.dtype === 'float32' ? tf.isFinite(h) : tf.ones(h.shape, 'bool')));
 }

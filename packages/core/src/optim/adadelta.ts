@@ -2,7 +2,7 @@
  * `Adadelta` (`torch.optim.Adadelta`).
  * @module
  */
-import { zerosLike } from '../ops/arith.js';
+import { zerosLike } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, checkBoolean, checkNonNegative, checkRange, gradOf, withDefaults, type ParamGroup, type Params } from './optimizer.js';
 

@@ -2,7 +2,7 @@
  * `Adagrad` (`torch.optim.Adagrad`).
  * @module
  */
-import { fullLike } from '../ops/arith.js';
+import { fullLike } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, checkBoolean, checkNonNegative, gradOf, withDefaults, type ParamGroup, type ParamGroupInput, type Params } from './optimizer.js';
 

@@ -3,7 +3,8 @@
  * @module
  */
 import type { Tensor } from '../tensor/tensor.js';
-import { maximum, zerosLike } from '../ops/arith.js';
+import { maximum } from '../ops/arith.js';
+import { zerosLike } from '../tensor/create.js';
 import { keepTensor } from '../memory/scope.js';
 import { Optimizer, checkBetas, checkBoolean, checkNonNegative, gradOf, withDefaults, type ParamGroup, type Params } from './optimizer.js';
 

@@ -2,7 +2,8 @@
  * `Adamax` (`torch.optim.Adamax`).
  * @module
  */
-import { maximum, zerosLike } from '../ops/arith.js';
+import { maximum } from '../ops/arith.js';
+import { zerosLike } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, checkBetas, checkBoolean, checkNonNegative, gradOf, withDefaults, type ParamGroup, type Params } from './optimizer.js';
 

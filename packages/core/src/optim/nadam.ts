@@ -2,7 +2,7 @@
  * `NAdam` (`torch.optim.NAdam`).
  * @module
  */
-import { zerosLike } from '../ops/arith.js';
+import { zerosLike } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, checkBetas, checkNonNegative, gradOf, withDefaults, type ParamGroup, type Params } from './optimizer.js';
 

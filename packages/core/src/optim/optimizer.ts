@@ -94,6 +94,12 @@ function isGroup(v: unknown): v is ParamGroupInput<unknown> {
   return typeof v === 'object' && v !== null && !(v instanceof Tensor);
 }
 
+/** A private copy of a saved state tensor, cast to its parameter's dtype and device. */
+function stateCopy(v: Tensor, p: Tensor): Tensor {
+  const moved = v.to({ dtype: p.dtype, device: p.device });
+  return moved === v ? v.clone() : moved;
+}
+
 /**
  * The base class of optimizers (`torch.optim.Optimizer`). It owns its state tensors: they
  * outlive every `scope()`, are replaced by {@link loadStateDict} and freed by {@link dispose}.
@@ -363,8 +369,10 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
         const copy: ParamState = {};
         fresh.set(p, copy);
         for (const [key, v] of Object.entries(s as Record<string, unknown>)) {
-          if (v instanceof Tensor) copy[key] = v.ndim === 0 ? v.item() : keepTensor(noGrad(() => v.to(p.dtype).clone()));
-          else if (typeof v === 'number' || v === null) copy[key] = v;
+          if (v instanceof Tensor) {
+            // As PyTorch does, state tensors are cast to their parameter's dtype and device.
+            copy[key] = v.ndim === 0 ? v.item() : keepTensor(noGrad(() => stateCopy(v, p)));
+          } else if (typeof v === 'number' || v === null) copy[key] = v;
           else throw new StateDictError(`${fn}: stateDict.state[${k}].${key} must be a Tensor, a number or null (got ${describe(v)})`);
         }
       }

@@ -3,7 +3,7 @@
  * @module
  */
 import { keepTensor } from '../memory/scope.js';
-import { zerosLike } from '../ops/arith.js';
+import { zerosLike } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, checkBoolean, checkNonNegative, gradOf, withDefaults, type ParamGroup, type Params } from './optimizer.js';
 

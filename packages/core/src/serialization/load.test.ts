@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DeviceError, FlintError } from '../errors.js';
-import { arange, memory, tensor, zeros, type Tensor } from '../index.js';
+import { arange, gpu, memory, tensor, zeros, type Tensor } from '../index.js';
 import { swapBytes } from './format.js';
 import { load, loadSync } from './load.js';
 import { saveSync } from './save.js';
@@ -253,12 +253,17 @@ describe('load() refuses broken files with a clear error', () => {
 });
 
 describe('load() options', () => {
-  it("accepts the backend's device and refuses others with a DeviceError", async () => {
+  it("loads onto 'cpu', onto 'gpu' when there is one, and refuses a missing GPU with a DeviceError", async () => {
     const path = fresh();
     saveSync({ t: tensor([1]) }, path);
     expect(loadSync(path, { device: 'cpu' }).t.device).toBe('cpu');
-    await expect(load(path, { device: 'cuda:0' })).rejects.toThrow(DeviceError);
-    await expect(load(path, { device: 'cuda:0' })).rejects.toThrow(/^load\(\): device 'gpu' is not available/);
+    if (gpu.isAvailable()) {
+      const t = (await load(path, { device: 'cuda:0' })).t;
+      expect([t.device, t.tolist()]).toEqual(['gpu', [1]]);
+    } else {
+      await expect(load(path, { device: 'cuda:0' })).rejects.toThrow(DeviceError);
+      await expect(load(path, { device: 'cuda:0' })).rejects.toThrow(/^load\(\): device 'gpu' is not available \(gpu\.isAvailable\(\) is false\)/);
+    }
     expect(() => loadSync(path, { device: 'tpu' as 'cpu' })).toThrow(/^loadSync\(\): device must be 'cpu', 'gpu' or 'cuda' \(got "tpu"\)/);
   });
 });

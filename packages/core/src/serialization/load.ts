@@ -5,9 +5,9 @@
  */
 import * as fs from 'node:fs';
 import { ArgumentError, DeviceError, describe } from '../errors.js';
-import { backendDevice } from '../kernels/backend.js';
+import { gpuBackendName, gpuDescription } from '../kernels/backend.js';
 import { fromTypedArray } from '../tensor/create.js';
-import { parseDevice, type DeviceLike, type Tensor } from '../tensor/tensor.js';
+import { parseDevice, type Device, type DeviceLike, type Tensor } from '../tensor/tensor.js';
 import { parseHeader, readValues } from './format.js';
 import { SerializationError } from './serialization-error.js';
 import { FLINT_KEY, VERSION, VERSION_KEY, unflatten } from './tree.js';
@@ -18,17 +18,22 @@ import { FLINT_KEY, VERSION, VERSION_KEY, unflatten } from './tree.js';
  * @example
  * ```ts
  * const sd = await load('model.safetensors', { device: 'cpu' });
+ * const onGpu = await load('model.safetensors', { device: 'gpu' });
  * ```
  */
 export interface LoadOptions {
-  /** Where the loaded tensors live (`map_location`); only the active backend's device for now. */
+  /**
+   * Where the loaded tensors live (`map_location`): `'cpu'` or `'gpu'` (`'cuda'` accepted).
+   * Default: where tensors made without a device go (`getDefaultDevice()`).
+   */
   device?: DeviceLike;
 }
 
 /** The most bytes asked of one read call. */
 const CHUNK = 1 << 30;
 
-function checkArgs(fn: string, path: unknown, options: unknown): void {
+/** Checks the arguments; returns the device asked for, if any. */
+function checkArgs(fn: string, path: unknown, options: unknown): Device | undefined {
   if (typeof path !== 'string' || path === '') {
     throw new ArgumentError(`${fn}(): path must be a non-empty string (got ${describe(path)})`);
   }
@@ -36,13 +41,12 @@ function checkArgs(fn: string, path: unknown, options: unknown): void {
     throw new ArgumentError(`${fn}(): options must be an object like { device: 'cpu' } (got ${describe(options)})`);
   }
   const device = (options as LoadOptions).device;
-  if (device === undefined) return;
+  if (device === undefined) return undefined;
   const d = parseDevice(fn, device);
-  if (d !== backendDevice()) {
-    throw new DeviceError(
-      `${fn}(): device '${d}' is not available (tensors live on '${backendDevice()}' with this backend); load with { device: '${backendDevice()}' }`,
-    );
+  if (d === 'gpu' && gpuBackendName() === null) {
+    throw new DeviceError(`${fn}(): device 'gpu' is not available (gpu.isAvailable() is false): ${gpuDescription()}; load with { device: 'cpu' }`);
   }
+  return d;
 }
 
 function readError(fn: string, path: string, e: unknown): SerializationError {
@@ -58,7 +62,7 @@ function readError(fn: string, path: string, e: unknown): SerializationError {
  * tensors are made only once the header is known to be sound, and freed again if anything
  * after that fails.
  */
-function decode(buf: Uint8Array, path: string, fn: string): unknown {
+function decode(buf: Uint8Array, path: string, fn: string, device: Device | undefined): unknown {
   const header = parseHeader(buf, path, fn);
   const byName = new Map(header.entries.map((e) => [e.name, e]));
   const made = new Map<string, Tensor>();
@@ -67,7 +71,7 @@ function decode(buf: Uint8Array, path: string, fn: string): unknown {
     if (t === undefined) {
       const e = byName.get(name)!;
       const { values, dtype } = readValues(buf, header.dataStart, e, path, fn);
-      t = fromTypedArray(values, e.shape, dtype);
+      t = fromTypedArray(values, e.shape, dtype, device);
       made.set(name, t);
     }
     return t;
@@ -155,7 +159,8 @@ async function readAll(path: string, fn: string): Promise<Uint8Array> {
  * that don't require grad, as in a PyTorch state dict). A safetensors file written by another tool
  * (PyTorch's `safetensors.torch.save_file`...) loads as a flat object of its tensors by name;
  * F64, F16 and BF16 become float32, and I64 and the other integer dtypes become int32 (values
- * outside the int32 range are an error).
+ * outside the int32 range are an error). Tensors go to `options.device` (`map_location`: `'cpu'`
+ * or `'gpu'`), by default to the default device.
  *
  * The whole file is checked before any tensor is made: a truncated file, a corrupted header,
  * overlapping or missing tensor data, an unknown dtype or malformed Flint metadata is a
@@ -168,12 +173,13 @@ async function readAll(path: string, fn: string): Promise<Uint8Array> {
  * opt.loadStateDict(ckpt.optimizer);
  * setRngState(ckpt.rngState);
  * const startEpoch = ckpt.epoch + 1;
+ * const onGpu = await load('ckpt.safetensors', { device: 'gpu' }); // a CPU checkpoint onto the GPU
  * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function load<T = any>(path: string, options: LoadOptions = {}): Promise<T> {
-  checkArgs('load', path, options);
-  return decode(await readAll(path, 'load'), path, 'load') as T;
+  const device = checkArgs('load', path, options);
+  return decode(await readAll(path, 'load'), path, 'load', device) as T;
 }
 
 /**
@@ -187,6 +193,6 @@ export async function load<T = any>(path: string, options: LoadOptions = {}): Pr
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function loadSync<T = any>(path: string, options: LoadOptions = {}): T {
-  checkArgs('loadSync', path, options);
-  return decode(readAllSync(path, 'loadSync'), path, 'loadSync') as T;
+  const device = checkArgs('loadSync', path, options);
+  return decode(readAllSync(path, 'loadSync'), path, 'loadSync', device) as T;
 }

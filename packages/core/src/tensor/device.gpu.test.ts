@@ -5,8 +5,11 @@
  * at all can be created they are skipped, and the reason is in the suite's name.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 process.env.FLINT_WEBGPU_SOFTWARE ??= '1';
 const flint = await import('../index.js');
@@ -199,6 +202,249 @@ describe.skipIf(!available)(suite, () => {
     onGpu.forEach((l, i) => expect(l).toBeCloseTo(cpu[i]!, 3));
     expect(onGpu[onGpu.length - 1]!).toBeLessThan(onGpu[0]!);
     expect(flint.memory().devices.gpu.numTensors).toBe(before);
+  });
+
+  /** The same call on CPU inputs and on their GPU copies: the GPU result stays there and matches. */
+  function same(run: (dev: 'cpu' | 'gpu') => Tensor | Tensor[], tol = 1e-5): void {
+    flint.scope(() => {
+      const cpu = [run('cpu')].flat();
+      const gpuOut = [run('gpu')].flat();
+      expect(gpuOut.length).toBe(cpu.length);
+      gpuOut.forEach((g, i) => {
+        expect(g.device).toBe('gpu');
+        flint.testing.assertClose(g.cpu(), cpu[i]!, { rtol: tol, atol: tol, equalNan: true });
+      });
+    });
+  }
+
+  it('functional calls outside modules keep GPU inputs on the GPU and match the CPU', () => {
+    const F = nn.functional;
+    expect(getDefaultDevice()).toBe('cpu');
+    flint.manualSeed(3);
+    const logits = flint.randn([6, 5]);
+    const target = flint.tensor([0, 4, -100, 2, 2, 1], { dtype: 'int32' });
+    const weight = flint.tensor([1, 2, 0.5, 1, 3]);
+    const x4 = flint.randn([2, 3, 7, 6]);
+    const seq = flint.randn([5, 3, 4]);
+    const at = (t: Tensor, d: 'cpu' | 'gpu'): Tensor => t.to(d);
+    // Losses whose class weights, targets and smoothing rows are made on the host.
+    same((d) => {
+      const l = at(logits, d).detach().requiresGrad_();
+      const loss = F.crossEntropy(l, at(target, d), { weight: at(weight, d), labelSmoothing: 0.1 });
+      loss.backward();
+      return [loss, l.grad!];
+    });
+    same((d) => F.nllLoss(F.logSoftmax(at(logits, d), 1), at(target, d).clamp(0), { reduction: 'none' }));
+    same((d) => F.multilabelMarginLoss(at(logits, d), flint.tensor([[3, 0, -1, 1, 1], [1, 2, 4, -1, 0], [0, -1, 0, 0, 0], [4, 3, 2, 1, 0], [2, -1, 0, 0, 0], [1, 0, -1, 0, 0]], { dtype: 'int32', device: d })));
+    same((d) => {
+      const lp = F.logSoftmax(flint.randn([6, 2, 4], { generator: new flint.Generator(5) }).to(d), 2).detach().requiresGrad_();
+      const loss = F.ctcLoss(lp, flint.tensor([[1, 2], [3, 3]], { dtype: 'int32', device: d }), [6, 5], [2, 2]);
+      loss.backward();
+      return [loss, lp.grad!];
+    }, 1e-4);
+    // Dropout masks from the same seed; attention masks; padding rows of zero attention.
+    same((d) => F.dropout(at(x4, d), { p: 0.3, generator: new flint.Generator(7) }));
+    same((d) => F.scaledDotProductAttention(at(seq, d), at(seq, d), at(seq, d), { isCausal: true }), 1e-4);
+    same((d) => F.scaledDotProductAttention(at(seq, d), at(seq, d), at(seq, d), { attnMask: flint.tensor([true, false, true], { device: d }) }), 1e-4);
+    // Embeddings: gradient scales, renormalised rows, bag offsets, one-hot codes.
+    same((d) => {
+      const w = flint.randn([6, 3], { generator: new flint.Generator(2) }).to(d).requiresGrad_();
+      const y = F.embedding(flint.tensor([[1, 2, 1], [0, 5, 2]], { dtype: 'int32', device: d }), w, { paddingIdx: 2, scaleGradByFreq: true });
+      y.pow(2).sum().backward();
+      return [y, w.grad!];
+    });
+    same((d) => {
+      const w = flint.randn([6, 3], { generator: new flint.Generator(2) }).mul(3).to(d);
+      F.embedding(flint.tensor([1, 4], { dtype: 'int32', device: d }), w, { maxNorm: 1 });
+      return w;
+    }, 1e-4);
+    same((d) => F.embeddingBag(flint.tensor([1, 2, 4, 5, 4, 3], { dtype: 'int32', device: d }), flint.randn([6, 3], { generator: new flint.Generator(4) }).to(d), { offsets: flint.tensor([0, 2, 2], { dtype: 'int32', device: d }), mode: 'mean' }));
+    same((d) => F.oneHot(flint.tensor(3, { dtype: 'int32', device: d }), 5));
+    // Resampling and pooling constants (index and scale tensors).
+    same((d) => F.interpolate(at(x4, d), { size: [5, 9], mode: 'nearest' }));
+    same((d) => F.adaptiveAvgPool2d(at(x4, d), [4, 5]));
+    same((d) => F.avgPool2d(at(x4, d), 3, { stride: 2, padding: 1, countIncludePad: false }));
+    // Cells with GRU's folded biases, and packed sequences sorted by length.
+    same((d) => {
+      const g = new flint.Generator(9);
+      return F.gruCell(flint.randn([3, 4], { generator: g }).to(d), flint.randn([3, 2], { generator: g }).to(d), flint.randn([6, 4], { generator: g }).to(d), flint.randn([6, 2], { generator: g }).to(d), flint.randn([6], { generator: g }).to(d), flint.randn([6], { generator: g }).to(d));
+    }, 1e-4);
+    flint.scope(() => {
+      const packed = nn.utils.packPaddedSequence(seq.to('gpu'), [2, 5, 3], { enforceSorted: false });
+      expect(packed.data.device).toBe('gpu');
+      const [padded, lengths] = nn.utils.padPackedSequence(packed, { batchFirst: true });
+      expect(padded.device).toBe('gpu');
+      expect(lengths.device).toBe('cpu');
+      expect(lengths.tolist()).toEqual([2, 5, 3]);
+      const ref = nn.utils.padPackedSequence(nn.utils.packPaddedSequence(seq, [2, 5, 3], { enforceSorted: false }), { batchFirst: true })[0];
+      flint.testing.assertClose(padded.cpu(), ref);
+    });
+    // Targets and weights read on the host must still sit on the input's device, as in PyTorch.
+    flint.scope(() => {
+      const g = logits.to('gpu');
+      expect(() => F.crossEntropy(g, target)).toThrow(DeviceError);
+      expect(() => F.crossEntropy(g, target)).toThrow(/^crossEntropy\(\): expected all tensors to be on the same device, but found at least two devices, 'gpu' \(input\) and 'cpu' \(target\)/);
+      expect(() => F.nllLoss(g, target.to('gpu'), { weight })).toThrow(/^nllLoss\(\): .*'gpu' \(input\) and 'cpu' \(weight\)/);
+    });
+    for (const t of [logits, target, weight, x4, seq]) t.dispose();
+  });
+
+  it('pooling on the GPU stays there (no read of the input) and gives the CPU results, indices and gradients', () => {
+    const F = nn.functional;
+    flint.manualSeed(4);
+    // Ties (ones) and NaNs decide winners: the first maximum wins, the last NaN wins.
+    const values = Array.from(flint.randn([2, 3, 7, 6]).dataSync(), (v, i) => (i % 17 === 0 ? NaN : i % 5 === 0 ? 1 : v));
+    const x = flint.tensor(values).reshape([2, 3, 7, 6]);
+    const smooth = flint.randn([2, 3, 7, 6]);
+    const reads = vi.spyOn(flint.Tensor.prototype, 'dataSync');
+    try {
+      for (const pool of [
+        (t: Tensor) => F.maxPool2d(t, 3, { stride: 2, padding: 1, returnIndices: true }),
+        (t: Tensor) => F.maxPool2d(t, 2, { dilation: 2, ceilMode: true, returnIndices: true }),
+        (t: Tensor) => F.adaptiveMaxPool2d(t, [4, 5], { returnIndices: true }),
+        (t: Tensor) => F.maxPool1d(t.reshape([6, 7, 6]), 3, { returnIndices: true }),
+      ]) {
+        flint.scope(() => {
+          const [yc, ic] = pool(x);
+          reads.mockClear();
+          const [yg, ig] = pool(x.to('gpu'));
+          expect(reads).not.toHaveBeenCalled();
+          expect([yg.device, ig.device]).toEqual(['gpu', 'gpu']);
+          expect(yg.tolist()).toEqual(yc.tolist());
+          expect(ig.tolist()).toEqual(ic.tolist());
+        });
+      }
+      for (const pool of [
+        (t: Tensor) => F.maxPool2d(t, 3, { stride: 2, padding: 1 }),
+        (t: Tensor) => F.adaptiveMaxPool2d(t, [4, 5]),
+        (t: Tensor) => F.avgPool2d(t, 3, { stride: 2, padding: 1, countIncludePad: false }),
+        (t: Tensor) => F.avgPool2d(t, 3, { stride: 2, ceilMode: true }),
+        (t: Tensor) => F.adaptiveAvgPool2d(t, 1),
+      ]) {
+        flint.scope(() => {
+          const a = smooth.clone().requiresGrad_();
+          const w = flint.randn(pool(smooth).shape);
+          pool(a).mul(w).sum().backward();
+          const b = smooth.to('gpu').requiresGrad_();
+          const wg = w.to('gpu');
+          reads.mockClear();
+          pool(b).mul(wg).sum().backward();
+          expect(reads).not.toHaveBeenCalled();
+          expect(b.grad!.device).toBe('gpu');
+          flint.testing.assertClose(b.grad!.cpu(), a.grad!, { rtol: 1e-5, atol: 1e-6 });
+        });
+      }
+    } finally {
+      reads.mockRestore();
+      x.dispose();
+      smooth.dispose();
+    }
+  });
+
+  it('comparisons check devices like other ops; CPU scalars join GPU comparisons', () => {
+    flint.scope(() => {
+      const g = flint.tensor([1, 2, 3], { device: 'gpu' });
+      const c = flint.tensor([3, 2, 1]);
+      expect(() => g.gt(c)).toThrow(DeviceError);
+      expect(() => g.eq(c)).toThrow(/^eq\(\): expected all tensors to be on the same device, but found at least two devices, 'gpu' and 'cpu'/);
+      expect(() => c.logicalAnd(g)).toThrow(/^logicalAnd\(\): .*'cpu' and 'gpu'/);
+      const s = g.ge(flint.tensor(2));
+      expect([s.device, s.tolist()]).toEqual(['gpu', [false, true, true]]);
+      const s2 = flint.tensor(2).lt(g);
+      expect([s2.device, s2.tolist()]).toEqual(['gpu', [false, false, true]]);
+      const n = flint.isnan(flint.tensor(NaN, { device: 'gpu' }));
+      expect([n.device, n.tolist()]).toEqual(['gpu', true]);
+      expect(g.ne(2).device).toBe('gpu');
+    });
+  });
+
+  it('optimizers keep their state on the parameters\' device and step on the GPU as on the CPU', () => {
+    const make: [string, (ps: Tensor[]) => InstanceType<typeof optim.Optimizer>][] = [
+      ['SGD', (ps) => new optim.SGD(ps, { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01 })],
+      ['Adam', (ps) => new optim.Adam(ps, { lr: 0.05, amsgrad: true })],
+      ['AdamW', (ps) => new optim.AdamW(ps, { lr: 0.05 })],
+      ['RMSprop', (ps) => new optim.RMSprop(ps, { lr: 0.01, momentum: 0.5, centered: true })],
+      ['Adagrad', (ps) => new optim.Adagrad(ps, { lr: 0.1, initialAccumulatorValue: 0.1 })],
+    ];
+    for (const [name, factory] of make) {
+      const run = (device: 'cpu' | 'gpu'): number[][] => {
+        flint.manualSeed(11);
+        const w = flint.randn([4, 3]).to(device).detach().requiresGrad_();
+        const data = flint.randn([5, 4]);
+        const opt = factory([w]);
+        for (let i = 0; i < 3; i++) {
+          opt.zeroGrad();
+          flint.scope(() => data.to(device).matmul(w).tanh().pow(2).sum().backward());
+          // Leave the CPU as the backend last used, so that state made now must name its device.
+          flint.scope(() => flint.ones([2]).add(1));
+          opt.step();
+        }
+        for (const v of Object.values(opt.state.get(w) ?? {})) if (v instanceof flint.Tensor) expect(v.device, name).toBe(device);
+        const out = w.tolist() as number[][];
+        opt.dispose();
+        w.dispose();
+        data.dispose();
+        return out;
+      };
+      const cpu = run('cpu');
+      const onGpu = run('gpu');
+      onGpu.flat().forEach((v, i) => expect(v, name).toBeCloseTo(cpu.flat()[i]!, 5));
+    }
+  });
+
+  it('an optimizer state dict saved from the CPU loads onto GPU parameters', () => {
+    flint.manualSeed(12);
+    const cpuW = flint.randn([3, 2], { requiresGrad: true });
+    const cpuOpt = new optim.Adam([cpuW], { lr: 0.1 });
+    flint.scope(() => cpuW.pow(2).sum().backward());
+    cpuOpt.step();
+    const gpuW = cpuW.detach().to('gpu').requiresGrad_();
+    const gpuOpt = new optim.Adam([gpuW], { lr: 0.1 });
+    gpuOpt.loadStateDict(cpuOpt.stateDict());
+    const state = gpuOpt.state.get(gpuW) as Record<string, unknown>;
+    expect((state.expAvg as Tensor).device).toBe('gpu');
+    expect((state.expAvgSq as Tensor).device).toBe('gpu');
+    for (const [w, opt] of [[cpuW, cpuOpt], [gpuW, gpuOpt]] as const) {
+      opt.zeroGrad();
+      flint.scope(() => w.pow(2).sum().backward());
+      opt.step();
+    }
+    flint.testing.assertClose(gpuW.cpu(), cpuW, { rtol: 1e-5, atol: 1e-6 });
+    cpuOpt.dispose();
+    gpuOpt.dispose();
+    cpuW.dispose();
+    gpuW.dispose();
+  });
+
+  it("load() and loadSync() put tensors on the device asked for ({ device: 'gpu' }, 'cuda', the default device)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flint-gpu-load-'));
+    try {
+      const path = join(dir, 'ckpt.safetensors');
+      const w = flint.tensor([[1.5, -2], [3, 4]]);
+      const i = flint.tensor([7, 8], { dtype: 'int32' });
+      flint.saveSync({ w, nested: { i }, epoch: 3 }, path);
+      const a = await flint.load(path, { device: 'gpu' });
+      expect([a.w.device, a.nested.i.device, a.epoch]).toEqual(['gpu', 'gpu', 3]);
+      expect(a.w.tolist()).toEqual([[1.5, -2], [3, 4]]);
+      expect([a.nested.i.dtype, a.nested.i.tolist()]).toEqual(['int32', [7, 8]]);
+      const b = flint.loadSync(path, { device: 'cuda:0' });
+      expect(b.w.device).toBe('gpu');
+      expect(flint.loadSync(path).w.device).toBe('cpu');
+      expect(flint.loadSync(path, { device: 'cpu' }).w.device).toBe('cpu');
+      const prev = setDefaultDevice('gpu');
+      try {
+        expect(flint.loadSync(path).w.device).toBe('gpu');
+      } finally {
+        setDefaultDevice(prev);
+      }
+      // A model saved on the GPU loads back on the CPU.
+      const g = flint.tensor([5, 6], { device: 'gpu' });
+      flint.saveSync({ g }, path);
+      const c = flint.loadSync(path, { device: 'cpu' });
+      expect([c.g.device, c.g.tolist()]).toEqual(['cpu', [5, 6]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -10,7 +10,12 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-/** The op suites that run on the GPU (the rest of core's suites run on the CPU backends only). */
+/**
+ * The suites that run on the GPU: core's op suites, and nn's functional and module suites with
+ * optimizers, LR schedulers and save/load (the rest of core's suites run on the CPU backends only).
+ * Left out: the padding suites (3-D reflect/replicate padding concatenates rank-5 tensors, which the
+ * WebGPU backend runs on the CPU, and that fallback does not take Concat's list of inputs).
+ */
 export const GPU_SUITES = [
   'src/ops/unary.test.ts',
   'src/ops/arith.test.ts',
@@ -19,6 +24,41 @@ export const GPU_SUITES = [
   'src/ops/reduce.test.ts',
   'src/ops/shape.test.ts',
   'src/nn/functional/conv.test.ts',
+  'src/nn/functional/activation.test.ts',
+  'src/nn/functional/distance.test.ts',
+  'src/nn/functional/dropout.test.ts',
+  'src/nn/functional/embedding.test.ts',
+  'src/nn/functional/embedding-bag.test.ts',
+  'src/nn/functional/linear.test.ts',
+  'src/nn/functional/loss.test.ts',
+  'src/nn/functional/normalization.test.ts',
+  'src/nn/functional/pooling.test.ts',
+  'src/nn/functional/upsampling.test.ts',
+  'src/nn/init.test.ts',
+  'src/nn/module.test.ts',
+  'src/nn/modules/activation.test.ts',
+  'src/nn/modules/attention.test.ts',
+  'src/nn/modules/container.test.ts',
+  'src/nn/modules/conv.test.ts',
+  'src/nn/modules/dropout.test.ts',
+  'src/nn/modules/embedding-bag.test.ts',
+  'src/nn/modules/flatten.test.ts',
+  'src/nn/modules/linear.test.ts',
+  'src/nn/modules/loss.test.ts',
+  'src/nn/modules/normalization.test.ts',
+  'src/nn/modules/pooling.test.ts',
+  'src/nn/modules/rnn.test.ts',
+  'src/nn/modules/sparse.test.ts',
+  'src/nn/modules/transformer.test.ts',
+  'src/nn/modules/upsampling.test.ts',
+  'src/nn/utils/clip-grad.test.ts',
+  'src/nn/utils/convert-parameters.test.ts',
+  'src/nn/utils/rnn.test.ts',
+  'src/optim/optim.test.ts',
+  'src/optim/lr-scheduler/lr-scheduler.test.ts',
+  'src/optim/lr-scheduler/scheduler.test.ts',
+  'src/serialization/load.test.ts',
+  'src/serialization/save.test.ts',
 ];
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -89,7 +89,8 @@ describe('nn.functional activations', () => {
     const x = randn([3, 4, 5]).mul(20);
     for (const dim of [0, 1, 2, -1]) {
       assertClose(F.softmax(x, dim).sum(dim), tensor(1).expand(...F.softmax(x, dim).sum(dim).shape), { atol: 1e-5 });
-      assertClose(F.logSoftmax(x, dim), F.softmax(x, dim).log(), { atol: 1e-4, rtol: 1e-4 });
+      // Compared where softmax is a normal float: below exp(-80) GPUs may flush it to zero.
+      assertClose(F.logSoftmax(x, dim).clamp(-80), F.softmax(x, dim).log().clamp(-80), { atol: 1e-4, rtol: 1e-4 });
     }
     assertClose(F.softmax(randn([0, 3]), 1), randn([0, 3]));
   });

@@ -36,7 +36,7 @@ function attend(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null, scale: num
 
 /** An additive float mask from a boolean one: `-inf` where `masked` is true, else 0. */
 function additive(masked: Tensor): Tensor {
-  return zeros(masked.shape).maskedFill(masked, -Infinity);
+  return zeros(masked.shape, { device: masked.device }).maskedFill(masked, -Infinity);
 }
 
 /** Options of {@link scaledDotProductAttention}. */
@@ -91,7 +91,7 @@ export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Ten
     if (mask !== null) throw new ArgumentError(`${fn}: pass either attnMask or isCausal, not both`);
     const keep = new Uint8Array(L * S);
     for (let i = 0; i < L; i++) for (let j = 0; j <= Math.min(i, S - 1); j++) keep[i * S + j] = 1;
-    mask = fromTypedArray(keep, [L, S], 'bool');
+    mask = fromTypedArray(keep, [L, S], 'bool', q.device);
   }
   const m = mask;
   return scope(() => attend(q, k, v, m === null ? null : m.dtype === 'bool' ? additive(m.logicalNot()) : m, scale, p, options.generator)[0]);
@@ -123,7 +123,7 @@ export interface MultiHeadAttentionForwardOptions {
 
 /** Appends one column (zeros, or false) to the last dimension of a mask. */
 function padMask(m: Tensor): Tensor {
-  return cat([m, zeros([...m.shape.slice(0, -1), 1], { dtype: m.dtype })], -1);
+  return cat([m, zeros([...m.shape.slice(0, -1), 1], { dtype: m.dtype, device: m.device })], -1);
 }
 
 /**
@@ -288,8 +288,8 @@ export function mhaForward(
     k = o.staticK ?? k.reshape([k.shape[0]!, N * H, hd]).transpose(0, 1);
     v = o.staticV ?? v.reshape([v.shape[0]!, N * H, hd]).transpose(0, 1);
     if (addZeroAttn) {
-      k = cat([k, zeros([N * H, 1, hd])], 1);
-      v = cat([v, zeros([N * H, 1, hd])], 1);
+      k = cat([k, zeros([N * H, 1, hd], { device: k.device })], 1);
+      v = cat([v, zeros([N * H, 1, hd], { device: v.device })], 1);
       if (mask !== null) mask = padMask(mask);
       if (kpm !== null) kpm = padMask(kpm);
     }

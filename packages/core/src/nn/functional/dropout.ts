@@ -10,7 +10,7 @@ import { ArgumentError, ShapeError, describe } from '../../errors.js';
 import { tf } from '../../kernels/tf.js';
 import { defaultGenerator, type Generator } from '../../random/generator.js';
 import { fromTypedArray } from '../../tensor/create.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import type { Device, Tensor } from '../../tensor/tensor.js';
 import { mul } from '../../ops/arith.js';
 import { checkFloat, maybeInplace } from './activation.js';
 
@@ -34,14 +34,14 @@ export function checkP(fn: string, p: unknown): number {
   return p;
 }
 
-/** A float mask of `shape`: `1 / (1 - p)` with probability `1 - p`, else 0. */
-function keepMask(shape: readonly number[], p: number, generator: Generator | undefined): Tensor {
+/** A float mask of `shape` on `device`: `1 / (1 - p)` with probability `1 - p`, else 0. */
+function keepMask(shape: readonly number[], p: number, generator: Generator | undefined, device: Device): Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
   const u = (generator ?? defaultGenerator).uniform(n);
   const q = 1 - p;
   const scale = 1 / q;
   for (let i = 0; i < n; i++) u[i] = u[i]! < q ? scale : 0;
-  return fromTypedArray(u, shape, 'float32');
+  return fromTypedArray(u, shape, 'float32', device);
 }
 
 function masked(fn: string, x: Tensor, maskShape: readonly number[], options: DropoutOptions): Tensor {
@@ -50,7 +50,7 @@ function masked(fn: string, x: Tensor, maskShape: readonly number[], options: Dr
   const hx = x._handle;
   if (p === 1) return maybeInplace(fn, x, options.inplace, () => mul(x, 0));
   return maybeInplace(fn, x, options.inplace, () => {
-    const m = keepMask(maskShape, p, options.generator);
+    const m = keepMask(maskShape, p, options.generator, x.device);
     const hm = m._handle;
     return apply({
       name: fn,

@@ -65,7 +65,7 @@ const FN = 'embeddingBag';
 function segmentSum(rows: Tensor, seg: Int32Array, n: number): Tensor {
   const hr = rows._handle;
   const dim = rows.shape[1]!;
-  const segments = fromTypedArray(seg, [seg.length], 'int32');
+  const segments = fromTypedArray(seg, [seg.length], 'int32', rows.device);
   const hs = segments._handle;
   return apply({
     name: 'segment_reduce',

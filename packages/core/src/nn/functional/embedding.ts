@@ -9,9 +9,10 @@ import { apply, wrap } from '../../autograd/function.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { ArgumentError, DTypeError, ShapeError, describe } from '../../errors.js';
 import { scope } from '../../memory/scope.js';
+import { useDevice } from '../../kernels/backend.js';
 import { tf } from '../../kernels/tf.js';
 import { fromTypedArray } from '../../tensor/create.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import type { Device, Tensor } from '../../tensor/tensor.js';
 import { add, div, mul, where } from '../../ops/arith.js';
 import { gt } from '../../ops/compare.js';
 import { indexSelect } from '../../ops/gather.js';
@@ -93,8 +94,8 @@ function gatherRows(w: Tensor, idx: Tensor, scale: Tensor | null, gradScale: Ten
   });
 }
 
-/** The per-lookup gradient scale: 0 at padding, `1 / count` with `scaleGradByFreq`; null when all ones. */
-function gradScaleOf(ids: Int32Array, paddingIdx: number | null, byFreq: boolean): Tensor | null {
+/** The per-lookup gradient scale on `device`: 0 at padding, `1 / count` with `scaleGradByFreq`; null when all ones. */
+function gradScaleOf(ids: Int32Array, paddingIdx: number | null, byFreq: boolean, device: Device): Tensor | null {
   if (paddingIdx === null && !byFreq) return null;
   const counts = new Map<number, number>();
   if (byFreq) for (const v of ids) counts.set(v, (counts.get(v) ?? 0) + 1);
@@ -103,7 +104,7 @@ function gradScaleOf(ids: Int32Array, paddingIdx: number | null, byFreq: boolean
     const v = ids[n]!;
     s[n] = v === paddingIdx ? 0 : byFreq ? 1 / counts.get(v)! : 1;
   }
-  return fromTypedArray(s, [ids.length, 1], 'float32');
+  return fromTypedArray(s, [ids.length, 1], 'float32', device);
 }
 
 /** Rescales, in place and outside autograd, the rows of `weight` at `ids` whose norm exceeds `maxNorm`. */
@@ -112,7 +113,7 @@ function renorm(weight: Tensor, ids: Int32Array, maxNorm: number, normType: numb
   if (unique.length === 0) return;
   noGrad(() =>
     scope(() => {
-      const at = fromTypedArray(unique, [unique.length], 'int32');
+      const at = fromTypedArray(unique, [unique.length], 'int32', weight.device);
       const rows = indexSelect(weight, 0, at);
       const n = norm(rows, normType, 1, { keepdim: true });
       const factor = where(gt(n, maxNorm), div(maxNorm, add(n, 1e-7)), 1);
@@ -159,7 +160,7 @@ export function embedding(input: Tensor, weight: Tensor, options: EmbeddingOptio
       if (typeof maxNorm !== 'number' || !(maxNorm >= 0)) throw new ArgumentError(`embedding(): maxNorm must be a number >= 0 (got ${describe(maxNorm)})`);
       renorm(weight, ids, maxNorm, options.normType ?? 2);
     }
-    const gradScale = gradScaleOf(ids, paddingIdx, options.scaleGradByFreq === true);
+    const gradScale = gradScaleOf(ids, paddingIdx, options.scaleGradByFreq === true, weight.device);
     const rowsOut = gatherRows(weight, idx, null, gradScale);
     gradScale?.dispose();
     const out = rowsOut.reshape([...input.shape, dim]);
@@ -215,6 +216,8 @@ export function oneHot(input: Tensor, numClasses = -1): Tensor {
   if (min < 0) throw new ArgumentError(`oneHot(): class values must be non-negative (got ${min})`);
   if (max >= numClasses) throw new ArgumentError(`oneHot(): class values must be smaller than numClasses (${numClasses}) (got ${max})`);
   const shape = [...input.shape, numClasses];
+  // The result goes to the input's device, also for a 0-d input (whose handle joins any device).
+  useDevice(input.device);
   return wrap(
     tf.tidy(() => (values.length === 0 || numClasses === 0 ? tf.zeros(shape, 'int32') : tf.reshape(tf.oneHot(tf.reshape(h, [-1]), numClasses), shape))),
   );

@@ -201,9 +201,9 @@ export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Lengths
       const grad = new Float32Array(lpT!.numel());
       const saved: Layout = { ...layout, lp: lpT!.dataSync() as Float32Array };
       for (const seq of seqs) gradient(seq, saved, zeroInfinity, grad);
-      const base = fromTypedArray(grad, shape, 'float32');
+      const base = fromTypedArray(grad, shape, 'float32', lpT!.device);
       const perSeq = unbatched ? g : g.reshape(r === 'none' ? [1, n, 1] : []);
-      return [base.mul(r === 'mean' ? perSeq.mul(fromTypedArray(scale, unbatched ? [] : [1, n, 1], 'float32')) : perSeq)];
+      return [base.mul(r === 'mean' ? perSeq.mul(fromTypedArray(scale, unbatched ? [] : [1, n, 1], 'float32', lpT!.device)) : perSeq)];
     },
   });
 }

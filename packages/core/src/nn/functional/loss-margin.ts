@@ -13,7 +13,7 @@ import { broadcastShapes, sameShape } from '../../ops/util.js';
 import { fromTypedArray } from '../../tensor/create.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { pairwiseDistance } from './distance.js';
-import { checkBool, checkFloat, checkNumber, checkReduction, checkWeight, fmt, logSigmoid, reduce, type ReductionOptions } from './loss-util.js';
+import { checkBool, checkFloat, checkNumber, checkReduction, checkSameDevice, checkWeight, fmt, logSigmoid, reduce, type ReductionOptions } from './loss-util.js';
 
 /** Options of {@link marginRankingLoss} and {@link cosineEmbeddingLoss}. */
 export interface MarginOptions extends ReductionOptions {
@@ -95,6 +95,7 @@ export function multilabelMarginLoss(input: Tensor, target: Tensor, options: Red
   }
   const n = input.ndim === 1 ? 1 : input.shape[0]!;
   const c = input.shape[input.ndim - 1]!;
+  checkSameDevice(fn, input, 'target', target);
   const values = target.dataSync() as Int32Array;
   const rows: number[][] = [];
   for (let i = 0; i < n; i++) {
@@ -120,9 +121,9 @@ export function multilabelMarginLoss(input: Tensor, target: Tensor, options: Red
   });
   return scope(() => {
     const x = input.ndim === 1 ? input.unsqueeze(0) : input;
-    const xt = x.gather(1, fromTypedArray(picks, [n, l], 'int32'));
+    const xt = x.gather(1, fromTypedArray(picks, [n, l], 'int32', x.device));
     const hinge = relu(x.unsqueeze(1).sub(xt.unsqueeze(2)).add(1)); // [N, L, C]: 1 - (x[j] - x[k])
-    const perSample = hinge.mul(fromTypedArray(weights, [n, l, c], 'float32')).sum([1, 2]);
+    const perSample = hinge.mul(fromTypedArray(weights, [n, l, c], 'float32', x.device)).sum([1, 2]);
     return reduce(input.ndim === 1 ? perSample.reshape([]) : perSample, r);
   });
 }

@@ -13,9 +13,9 @@ import { scope } from '../../memory/scope.js';
 import { mul } from '../../ops/arith.js';
 import { sameShape } from '../../ops/util.js';
 import { fromTypedArray } from '../../tensor/create.js';
-import { Tensor } from '../../tensor/tensor.js';
+import { Tensor, type Device } from '../../tensor/tensor.js';
 import { logSoftmax } from './activation.js';
-import { checkFloat, checkNumber, checkReduction, fmt, type Reduction, type ReductionOptions } from './loss-util.js';
+import { checkFloat, checkNumber, checkSameDevice, checkReduction, fmt, type Reduction, type ReductionOptions } from './loss-util.js';
 
 /** Options of {@link nllLoss}. */
 export interface NllLossOptions extends ReductionOptions {
@@ -79,7 +79,7 @@ function readIndices(fn: string, target: Tensor, c: number, ignoreIndex: number)
  * by the total weight of the counted targets (PyTorch's normaliser, also for the smoothing term;
  * 0 / 0 gives NaN when every target is ignored, as in PyTorch).
  */
-function pickWeights(targets: Int32Array, shape: readonly number[], k: Classes, weight: Tensor | null, ignoreIndex: number, smoothing: number, reduction: Reduction): Tensor {
+function pickWeights(targets: Int32Array, shape: readonly number[], k: Classes, weight: Tensor | null, ignoreIndex: number, smoothing: number, reduction: Reduction, device: Device): Tensor {
   const { cdim, c } = k;
   const w = weight === null ? null : (weight.dataSync() as Float32Array);
   const inner = cdim === 0 ? 1 : shape.slice(2).reduce((a, b) => a * b, 1);
@@ -96,7 +96,7 @@ function pickWeights(targets: Int32Array, shape: readonly number[], k: Classes, 
   }
   const scale = reduction === 'mean' ? -1 / total : -1;
   for (let i = 0; i < m.length; i++) m[i] *= scale;
-  return fromTypedArray(m, shape, 'float32');
+  return fromTypedArray(m, shape, 'float32', device);
 }
 
 /**
@@ -126,10 +126,12 @@ function pick(logp: Tensor, negK: Tensor, cdim: number, reduction: Reduction): T
 
 function classIndexLoss(fn: string, logp: Tensor, target: Tensor, k: Classes, options: CrossEntropyOptions, reduction: Reduction): Tensor {
   const weight = checkClassWeight(fn, options.weight, k.c);
+  checkSameDevice(fn, logp, 'target', target);
+  checkSameDevice(fn, logp, 'weight', weight);
   const ignoreIndex = checkIgnoreIndex(fn, options.ignoreIndex ?? -100);
   const smoothing = options.labelSmoothing ?? 0;
   const targets = readIndices(fn, target, k.c, ignoreIndex);
-  return pick(logp, pickWeights(targets, logp.shape, k, weight, ignoreIndex, smoothing, reduction), k.cdim, reduction);
+  return pick(logp, pickWeights(targets, logp.shape, k, weight, ignoreIndex, smoothing, reduction, logp.device), k.cdim, reduction);
 }
 
 /**

@@ -5,7 +5,7 @@
  * @module
  */
 import { apply } from '../../autograd/function.js';
-import { ArgumentError, DTypeError, ShapeError, describe } from '../../errors.js';
+import { ArgumentError, DTypeError, DeviceError, ShapeError, describe } from '../../errors.js';
 import { tf } from '../../kernels/tf.js';
 import { mul } from '../../ops/arith.js';
 import { sigmoid } from '../../ops/unary.js';
@@ -78,6 +78,24 @@ export function checkNumber(fn: string, arg: string, v: unknown, min = -Infinity
 export function checkBool(fn: string, arg: string, v: unknown): boolean {
   if (typeof v !== 'boolean') throw new ArgumentError(`${fn}(): ${arg} must be a boolean (got ${describe(v)})`);
   return v;
+}
+
+/**
+ * Checks that `t` (the argument `arg`) lives on `input`'s device, as the inputs of every op must
+ * (0-d tensors join either): for losses that read targets or weights on the host. @internal
+ *
+ * @example
+ * ```ts
+ * checkSameDevice('nllLoss', logp, 'target', target); // throws for a CPU target of GPU input
+ * ```
+ */
+export function checkSameDevice(fn: string, input: Tensor, arg: string, t: Tensor | null): void {
+  if (t !== null && t.device !== input.device && t.ndim > 0 && input.ndim > 0) {
+    throw new DeviceError(
+      `${fn}(): expected all tensors to be on the same device, but found at least two devices, '${input.device}' (input) and '${t.device}' (${arg}). ` +
+        `Move ${arg} first, e.g. with .to('${input.device}')`,
+    );
+  }
 }
 
 /** Throws unless `target` has `input`'s shape exactly. @example `checkSameShape('binaryCrossEntropy', input, target)` */

@@ -4,7 +4,8 @@
  * spreads each output value evenly back over its window. PyTorch's divisors (padding excluded,
  * windows cut by `ceilMode`, `divisorOverride`) are a rescaling done by the caller. The forward
  * pools the planes of an NCHW tensor as a batch of one-channel NHWC images (no transpose); the
- * adjoint is a plain loop, several times faster on wasm than tfjs's AvgPoolGrad kernel.
+ * adjoint is a plain loop, several times faster on wasm than tfjs's AvgPoolGrad kernel; on the
+ * GPU it is that kernel, so that the gradient never leaves the device.
  * @internal
  * @module
  */
@@ -99,6 +100,28 @@ function spread(gy: ArrayLike<number>, planes: number, ho: number, wo: number, h
   return dx;
 }
 
+/** {@link spread} as a kernel on `gy`'s device: AvgPoolGrad over the padded planes, then the padding undone. */
+function spreadOnDevice(hy: Handle, h: number, w: number, g: AvgGeometry): Handle {
+  const [n, c, ho, wo] = hy.shape as [number, number, number, number];
+  const [kh, kw] = g.kernel;
+  const [sh, sw] = g.stride;
+  const [t, b, l, r] = g.pads;
+  const planes = n * c;
+  // The planes as avgPoolOp pooled them: cropped by the negative sides, padded by the positive ones.
+  const hc = h - Math.max(0, -t) - Math.max(0, -b);
+  const wc = w - Math.max(0, -l) - Math.max(0, -r);
+  const hp = (ho - 1) * sh + kh;
+  const wp = (wo - 1) * sw + kw;
+  return tf.tidy(() => {
+    const dy = tf.reshape(hy, [planes, ho, wo, 1]);
+    const like = tf.zeros([planes, hp, wp, 1]);
+    const dp = tf.engine().runKernel('AvgPoolGrad', { dy, input: like }, { filterSize: [kh, kw], strides: [sh, sw], pad: 'valid' }) as Handle;
+    let v = tf.slice(dp, [0, Math.max(0, t), Math.max(0, l), 0], [planes, hc, wc, 1]);
+    if (t < 0 || b < 0 || l < 0 || r < 0) v = tf.pad(v, [[0, 0], [Math.max(0, -t), Math.max(0, -b)], [Math.max(0, -l), Math.max(0, -r)], [0, 0]]);
+    return tf.reshape(v, [n, c, h, w]);
+  });
+}
+
 /**
  * The adjoint of {@link avgPoolOp}: each value of `gy` `[N, C, Ho, Wo]`, divided by the window
  * size, added over its window; the result has the input's size `inHW`.
@@ -111,12 +134,15 @@ function spread(gy: ArrayLike<number>, planes: number, ho: number, wo: number, h
 export function avgPoolAdjointOp(gy: Tensor, g: AvgGeometry, inHW: readonly [number, number]): Tensor {
   const [n, c, ho, wo] = gy.shape as [number, number, number, number];
   const [h, w] = inHW;
-  const values = spread(gy.dataSync(), n * c, ho, wo, h, w, g);
+  const onDevice = gy.device === 'gpu';
+  const hy = gy._handle;
+  const values = onDevice ? null : spread(gy.dataSync(), n * c, ho, wo, h, w, g);
   return apply({
     name: 'avgPool2dBackward',
     nodeName: 'AvgPool2DBackwardBackward0',
     inputs: [gy],
-    forward: () => tf.tensor(values, [n, c, h, w], 'float32'),
+    forward: () =>
+      values !== null ? tf.tensor(values, [n, c, h, w], 'float32') : n * c * ho * wo === 0 ? tf.zeros([n, c, h, w]) : spreadOnDevice(hy, h, w, g),
     backward: (gx) => [avgPoolOp(gx, g)],
   });
 }

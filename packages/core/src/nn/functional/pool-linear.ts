@@ -6,8 +6,7 @@
  * @internal
  * @module
  */
-import { wrap } from '../../autograd/function.js';
-import { tf } from '../../kernels/tf.js';
+import { fromTypedArray } from '../../tensor/create.js';
 import { mm } from '../../ops/matmul.js';
 import { reshape, transpose } from '../../ops/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -34,7 +33,7 @@ export function alongDim(x: Tensor, dim: number, weights: Float32Array, out: num
     temps.push(t);
     return t;
   };
-  const m = keep(wrap(tf.tensor(mt, [size, out], 'float32')));
+  const m = keep(fromTypedArray(mt, [size, out], 'float32', x.device));
   const last = dim === rank - 1;
   const moved = last ? x : keep(transpose(x, dim, rank - 1));
   const lead = moved.shape.slice(0, -1);

@@ -6,9 +6,8 @@
  * flattened input plane.
  * @module
  */
-import { wrap } from '../../autograd/function.js';
 import { ArgumentError, ShapeError, describe } from '../../errors.js';
-import { tf } from '../../kernels/tf.js';
+import { fromTypedArray } from '../../tensor/create.js';
 import { mul } from '../../ops/arith.js';
 import { squeeze, unsqueeze } from '../../ops/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -216,7 +215,7 @@ function avgPool(fn: string, dims: 1 | 2, x: Tensor, kernelSize: unknown, o: Avg
   return as4d(x, dims, (x4) => {
     const mean = avgPoolOp(x4, { kernel: [k0, k1], stride: [s0, s1], pads });
     if (uniform) return [mean];
-    const m = wrap(tf.tensor(scale, [ho, wo], 'float32'));
+    const m = fromTypedArray(scale, [ho, wo], 'float32', x.device);
     return [dropTemps(mul(mean, m), [mean, m])];
   })[0]!;
 }

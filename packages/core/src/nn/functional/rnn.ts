@@ -48,7 +48,7 @@ function foldBiases(mode: RNNMode, w: RNNWeights, hidden: number): { bias: Tenso
   const { biasIh: bi, biasHh: bh } = w;
   if (bh === null) return { bias: bi, bHn: null };
   if (mode !== 'GRU') return { bias: bi === null ? bh : bi.add(bh), bHn: null };
-  const rz = cat([bh.narrow(0, 0, 2 * hidden), zeros([hidden])]);
+  const rz = cat([bh.narrow(0, 0, 2 * hidden), zeros([hidden], { device: bh.device })]);
   return { bias: bi === null ? rz : bi.add(rz), bHn: bh.narrow(0, 2 * hidden, hidden) };
 }
 
@@ -179,8 +179,8 @@ export function rnnLayers(
         const flat = x.reshape([seqLen * batch, x.shape[2]!]);
         const gis = timesteps(linear(flat, w.weightIh, bias).reshape([seqLen, batch, -1]));
         const whhT = w.weightHh.t();
-        let h = h0s?.[k] ?? zeros([batch, hidden]);
-        let c = mode === 'LSTM' ? (c0s?.[k] ?? zeros([batch, hidden])) : null;
+        let h = h0s?.[k] ?? zeros([batch, hidden], { device: x.device });
+        let c = mode === 'LSTM' ? (c0s?.[k] ?? zeros([batch, hidden], { device: x.device })) : null;
         const hs: Tensor[] = new Array<Tensor>(seqLen);
         for (let s = 0; s < seqLen; s++) {
           const t = dir === 0 ? s : seqLen - 1 - s;
@@ -197,7 +197,7 @@ export function rnnLayers(
         }
         hNs.push(h);
         if (c !== null) cNs.push(c);
-        return seqLen === 0 ? zeros([0, batch, hidden]) : stackSteps(hs);
+        return seqLen === 0 ? zeros([0, batch, hidden], { device: x.device }) : stackSteps(hs);
       });
       x = outs.length === 1 ? outs[0]! : cat(outs, 2);
       if (layer < weights.length - 1) {

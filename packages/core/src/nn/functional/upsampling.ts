@@ -6,9 +6,8 @@
  * apply a small interpolation matrix along each spatial dimension.
  * @module
  */
-import { wrap } from '../../autograd/function.js';
 import { ArgumentError, ShapeError, describe } from '../../errors.js';
-import { tf } from '../../kernels/tf.js';
+import { fromTypedArray } from '../../tensor/create.js';
 import { indexSelect } from '../../ops/gather.js';
 import { expand, permute, reshape } from '../../ops/shape.js';
 import { checkTensor } from '../../ops/util.js';
@@ -91,7 +90,7 @@ function nearestAlong(x: Tensor, dim: number, idx: Int32Array, temps: Tensor[]):
     const grown = keep(expand(keep(reshape(x, split)), wide));
     return keep(reshape(grown, [...s.slice(0, dim), out, ...s.slice(dim + 1)]));
   }
-  const index = keep(wrap(tf.tensor(idx, [out], 'int32')));
+  const index = keep(fromTypedArray(Int32Array.from(idx), [out], 'int32', x.device));
   return keep(indexSelect(x, dim, index));
 }
 

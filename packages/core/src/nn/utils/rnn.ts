@@ -186,7 +186,7 @@ export function packPaddedSequence(input: Tensor, lengths: readonly number[] | T
   for (let t = 0; t < sorted[0]!; t++) batchSizes.push(sorted.filter((l) => l > t).length);
   const data = scope(() => {
     let x = batchFirst ? input.transpose(0, 1) : input;
-    if (sortedIndices !== null) x = x.indexSelect(1, tensor(sortedIndices, { dtype: 'int32' }));
+    if (sortedIndices !== null) x = x.indexSelect(1, tensor(sortedIndices, { dtype: 'int32', device: x.device }));
     const steps = batchSizes.map((bs, t) => x.index(t).narrow(0, 0, bs));
     return steps.length === 1 ? steps[0]!.clone() : cat(steps, 0);
   });
@@ -270,8 +270,9 @@ export function padPackedSequence(sequence: PackedSequence, options: PadPackedSe
     }
     let out = stack(rows, 0); // [T, batch, *], sorted order
     if (total > steps) out = pad(out, [...zeroPairs, 0, 0, 0, total - steps], { value });
-    if (unsortedIndices !== null) out = out.indexSelect(1, tensor([...unsortedIndices], { dtype: 'int32' }));
+    if (unsortedIndices !== null) out = out.indexSelect(1, tensor([...unsortedIndices], { dtype: 'int32', device: out.device }));
     return options.batchFirst ? out.transpose(0, 1) : out;
   });
-  return [padded, tensor(lengths, { dtype: 'int32' })];
+  // As in PyTorch, the lengths stay on the CPU whatever the data's device.
+  return [padded, tensor(lengths, { dtype: 'int32', device: 'cpu' })];
 }
