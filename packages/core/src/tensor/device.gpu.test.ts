@@ -289,7 +289,7 @@ describe.skipIf(!available)(suite, () => {
     for (const t of [logits, target, weight, x4, seq]) t.dispose();
   });
 
-  it('pooling on the GPU stays there (no read of the input) and gives the CPU results, indices and gradients', () => {
+  it('pooling on the GPU gives the CPU results, indices and gradients; average pooling stays on the GPU', () => {
     const F = nn.functional;
     flint.manualSeed(4);
     // Ties (ones) and NaNs decide winners: the first maximum wins, the last NaN wins.
@@ -307,20 +307,21 @@ describe.skipIf(!available)(suite, () => {
         flint.scope(() => {
           const [yc, ic] = pool(x);
           reads.mockClear();
+          // Max pooling scans its windows on the host: on an H100 that round trip cost far less
+          // than a window-gathering scan on the device (bench/RESULTS.md, GPU).
           const [yg, ig] = pool(x.to('gpu'));
-          expect(reads).not.toHaveBeenCalled();
           expect([yg.device, ig.device]).toEqual(['gpu', 'gpu']);
           expect(yg.tolist()).toEqual(yc.tolist());
           expect(ig.tolist()).toEqual(ic.tolist());
         });
       }
-      for (const pool of [
-        (t: Tensor) => F.maxPool2d(t, 3, { stride: 2, padding: 1 }),
-        (t: Tensor) => F.adaptiveMaxPool2d(t, [4, 5]),
-        (t: Tensor) => F.avgPool2d(t, 3, { stride: 2, padding: 1, countIncludePad: false }),
-        (t: Tensor) => F.avgPool2d(t, 3, { stride: 2, ceilMode: true }),
-        (t: Tensor) => F.adaptiveAvgPool2d(t, 1),
-      ]) {
+      for (const [pool, staysOnDevice] of [
+        [(t: Tensor) => F.maxPool2d(t, 3, { stride: 2, padding: 1 }), false],
+        [(t: Tensor) => F.adaptiveMaxPool2d(t, [4, 5]), false],
+        [(t: Tensor) => F.avgPool2d(t, 3, { stride: 2, padding: 1, countIncludePad: false }), true],
+        [(t: Tensor) => F.avgPool2d(t, 3, { stride: 2, ceilMode: true }), true],
+        [(t: Tensor) => F.adaptiveAvgPool2d(t, 1), true],
+      ] as const) {
         flint.scope(() => {
           const a = smooth.clone().requiresGrad_();
           const w = flint.randn(pool(smooth).shape);
@@ -329,7 +330,7 @@ describe.skipIf(!available)(suite, () => {
           const wg = w.to('gpu');
           reads.mockClear();
           pool(b).mul(wg).sum().backward();
-          expect(reads).not.toHaveBeenCalled();
+          if (staysOnDevice) expect(reads).not.toHaveBeenCalled();
           expect(b.grad!.device).toBe('gpu');
           flint.testing.assertClose(b.grad!.cpu(), a.grad!, { rtol: 1e-5, atol: 1e-6 });
         });

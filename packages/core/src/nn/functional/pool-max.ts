@@ -12,8 +12,8 @@
  * @internal
  * @module
  */
-import { apply, needsGrad, wrap } from '../../autograd/function.js';
-import { tf, type Handle } from '../../kernels/tf.js';
+import { apply, needsGrad } from '../../autograd/function.js';
+import { tf } from '../../kernels/tf.js';
 import { putAdd } from '../../ops/take.js';
 import { fromTypedArray } from '../../tensor/create.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -109,83 +109,6 @@ function positions(win: Windows, i: number): number[] {
 }
 
 /**
- * The flat in-plane positions each output reads, row by row as the scan does: `[outputs, size]`
- * with `size` the largest window; shorter windows are filled with `h * w` (a -infinity column).
- */
-function windowTable(h: number, w: number, rows: Windows, cols: Windows): { table: Int32Array; size: number } {
-  const rs = Array.from(rows.start, (_, i) => positions(rows, i));
-  const cs = Array.from(cols.start, (_, j) => positions(cols, j));
-  const size = Math.max(1, ...rs.map((r) => r.length)) * Math.max(1, ...cs.map((c) => c.length));
-  const table = new Int32Array(rs.length * cs.length * size).fill(h * w);
-  let o = 0;
-  for (const r of rs) {
-    for (const c of cs) {
-      let k = o;
-      for (const i of r) for (const j of c) table[k++] = i * w + j;
-      o += size;
-    }
-  }
-  return { table, size };
-}
-
-/**
- * The scan of `hx` `[N, C, H, W]` on its own device: the maxima `[N, C, Ho, Wo]` and their
- * in-plane positions (int32, same shape), the winners {@link scan} finds.
- */
-function scanOnDevice(hx: Handle, rows: Windows, cols: Windows): { values: Handle; where: Handle } {
-  const [n, c, h, w] = hx.shape as [number, number, number, number];
-  const planes = n * c;
-  const outShape = [n, c, rows.start.length, cols.start.length];
-  const m = rows.start.length * cols.start.length;
-  const { table, size } = windowTable(h, w, rows, cols);
-  const ks = Float32Array.from({ length: size }, (_, k) => k);
-  const rowBase = Int32Array.from({ length: m }, (_, i) => i * size);
-  return tf.tidy(() => {
-    const at = tf.tensor1d(table, 'int32');
-    const flat = tf.concat([tf.reshape(hx, [planes, h * w]), tf.fill([planes, 1], -Infinity)], 1);
-    const win = tf.reshape(tf.gather(flat, at, 1), [planes, m, size]);
-    const nan = tf.isNaN(win);
-    const clean = tf.where(nan, tf.scalar(-Infinity), win);
-    const best = tf.max(clean, 2, true);
-    const k: tf.Tensor = tf.tensor1d(ks, 'float32');
-    const firstMax = tf.min(tf.where(tf.equal(clean, best), k, tf.scalar(size)), 2);
-    const lastNan = tf.max(tf.where(nan, k, tf.scalar(-1)), 2);
-    const hasNan = tf.greaterEqual(lastNan, tf.scalar(0));
-    const winner = tf.cast(tf.where(hasNan, lastNan, firstMax), 'int32');
-    const values = tf.where(hasNan, tf.scalar(NaN), tf.reshape(best, [planes, m]));
-    const where = tf.gather(at, tf.add(winner, tf.tensor1d(rowBase, 'int32')));
-    return { values: tf.reshape(values, outShape), where: tf.reshape(where, outShape) };
-  });
-}
-
-/** In-plane positions `[N, C, Ho, Wo]` made flat positions in the whole input. */
-function globalPositions(local: Handle, h: number, w: number): Handle {
-  const [n, c] = local.shape as [number, number];
-  const offsets = Int32Array.from({ length: n * c }, (_, p) => p * h * w);
-  return tf.tidy(() => tf.add(local, tf.reshape(tf.tensor1d(offsets, 'int32'), [n, c, 1, 1])));
-}
-
-/** {@link maxPoolOp} on the GPU: the same results, with no read of the input. */
-function maxPoolOnDevice(x: Tensor, rows: Windows, cols: Windows, withIndices: boolean, nodeName: string): [Tensor, Tensor | null] {
-  const shape = x.shape;
-  const [, , h, w] = shape as [number, number, number, number];
-  const { values, where } = scanOnDevice(x._handle, rows, cols);
-  const pos = needsGrad([x]) ? wrap(globalPositions(where, h, w)) : null;
-  const out = apply({
-    name: 'maxPool',
-    nodeName,
-    inputs: [x],
-    temps: pos === null ? undefined : [pos],
-    forward: () => values,
-    save: pos === null ? [] : [pos],
-    backward: (g, [p]) => [putAdd(g, p!, shape)],
-  });
-  if (withIndices) return [out, wrap(where)];
-  where.dispose();
-  return [out, null];
-}
-
-/**
  * The max over `rows x cols` windows of every plane of `x` `[N, C, H, W]`, and, with
  * `withIndices`, the winners' positions within their plane (`h * W + w`, int32, as PyTorch's
  * indices). The gradient goes to the winners.
@@ -196,7 +119,6 @@ function maxPoolOnDevice(x: Tensor, rows: Windows, cols: Windows, withIndices: b
  * ```
  */
 export function maxPoolOp(x: Tensor, rows: Windows, cols: Windows, withIndices: boolean, nodeName: string): [Tensor, Tensor | null] {
-  if (x.device === 'gpu' && x.numel() > 0) return maxPoolOnDevice(x, rows, cols, withIndices, nodeName);
   const shape = x.shape;
   const [n, c, h, w] = shape as [number, number, number, number];
   const outShape = [n, c, rows.start.length, cols.start.length];
