@@ -14,12 +14,33 @@ import { DataLoader, Subset, type MapDataset } from '@flint/core/data';
 import { datasets, transforms, type Image } from '@flint/vision';
 import type { Limit } from './options.js';
 
-/** One sample: an image `[1, 28, 28]` (normalized) and its class. */
+/**
+ * One sample: an image `[1, 28, 28]` (normalized) and its class.
+ *
+ * @example
+ * ```ts
+ * const [image, label]: Sample = splits.train.getItem(0);
+ * ```
+ */
 export type Sample = [Tensor, number];
-/** One batch: images `[B, 1, 28, 28]` and classes `[B]` (int32). */
+/**
+ * One batch: images `[B, 1, 28, 28]` and classes `[B]` (int32).
+ *
+ * @example
+ * ```ts
+ * for await (const [images, labels] of loader as AsyncIterable<Batch>) console.log(images.shape, labels.shape);
+ * ```
+ */
 export type Batch = [Tensor, Tensor];
 
-/** What {@link loadData} gives. */
+/**
+ * What {@link loadData} gives.
+ *
+ * @example
+ * ```ts
+ * const { data, classes, train }: DataSplits = loadData(options);
+ * ```
+ */
 export interface DataSplits {
   /** `'fashion-mnist'` or `'digits'`: what `--data auto` resolved to. */
   data: 'fashion-mnist' | 'digits';
@@ -32,7 +53,14 @@ export interface DataSplits {
   test: MapDataset<Sample>;
 }
 
-/** What {@link loadData} needs of the options. */
+/**
+ * What {@link loadData} needs of the options.
+ *
+ * @example
+ * ```ts
+ * const options: DataOptions = { data: 'auto', dataRoot: DEBIAN_FASHION_MNIST, valFraction: 0.1 };
+ * ```
+ */
 export interface DataOptions {
   data: string;
   dataRoot: string;
@@ -51,6 +79,12 @@ function hasFiles(dir: string): boolean {
  * holds the idx files themselves (Debian's layout) or torchvision's layout; null when neither.
  * For the flat layout it is a folder in the temp dir whose `FashionMNIST/raw` links to `dir`
  * (named after `dir`, kept between runs, so DataLoader workers can open it too).
+ *
+ * @example
+ * ```ts
+ * const root = fashionMnistRoot('/usr/share/datasets/fashion-mnist');
+ * if (root !== null) new datasets.FashionMNIST(root, { train: false });
+ * ```
  */
 export function fashionMnistRoot(dir: string): string | null {
   const abs = resolve(dir);

@@ -38,7 +38,15 @@ export function createEvaluator(model: nn.Module, options: { numClasses: number;
   return createSupervisedEvaluator<Batch, [Tensor, Tensor]>(model, { metrics });
 }
 
-/** Evaluation results as plain numbers, by class name where per class. */
+/**
+ * Evaluation results as plain numbers, by class name where per class.
+ *
+ * @example
+ * ```ts
+ * const summary: EvalSummary = summarize((await tester.run(testLoader)).metrics, classes);
+ * console.log(summary.accuracy, summary.perClass);
+ * ```
+ */
 export interface EvalSummary {
   /** Examples evaluated (with the confusion matrix). */
   samples?: number;

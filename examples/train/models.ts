@@ -82,7 +82,14 @@ const MODELS = {
   mlp: () => new MLP(),
 } satisfies Record<string, () => nn.Module>;
 
-/** The names `--model` accepts. */
+/**
+ * The names `--model` accepts.
+ *
+ * @example
+ * ```ts
+ * MODEL_NAMES.includes('lenet5'); // true
+ * ```
+ */
 export const MODEL_NAMES = Object.keys(MODELS) as ReadonlyArray<keyof typeof MODELS>;
 
 /**

@@ -10,7 +10,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MODEL_NAMES } from './models.js';
 
-/** A bad command line: the message names the option, what it expects and what it received. */
+/**
+ * A bad command line: the message names the option, what it expects and what it received.
+ *
+ * @example
+ * ```ts
+ * try { trainParser().parse(['--lr', 'fast']); } catch (e) { if (e instanceof OptionError) console.error(e.message); }
+ * ```
+ */
 export class OptionError extends Error {
   override name = 'OptionError';
 }
@@ -18,7 +25,14 @@ export class OptionError extends Error {
 /** What one option holds once parsed. */
 type Kind = 'string' | 'integer' | 'number' | 'boolean' | 'limit';
 
-/** Train and test sample caps given by `--limit N` or `--limit TRAIN,TEST`; null means all. */
+/**
+ * Train and test sample caps given by `--limit N` or `--limit TRAIN,TEST`; null means all.
+ *
+ * @example
+ * ```ts
+ * const limit: Limit = { train: 2000, test: 500 }; // --limit 2000,500
+ * ```
+ */
 export interface Limit {
   train: number | null;
   test: number | null;
@@ -65,12 +79,27 @@ export interface OptionSpec<K extends Kind = Kind> {
 
 type Specs = Record<string, OptionSpec>;
 
-/** The parsed values of a set of specs: defaulted options are always present. */
+/**
+ * The parsed values of a set of specs: defaulted options are always present.
+ *
+ * @example
+ * ```ts
+ * const values: OptionValues<typeof trainOptions> = trainParser().parse([]).values;
+ * ```
+ */
 export type OptionValues<S extends Specs> = {
   [K in keyof S]: S[K] extends { default: unknown } ? KindValue[S[K]['kind']] : S[K] extends { required: true } ? KindValue[S[K]['kind']] : KindValue[S[K]['kind']] | undefined;
 };
 
-/** What {@link OptionParser.parse} returns: the values, which options were given, and whether help was asked for. */
+/**
+ * What {@link OptionParser.parse} returns: the values, which options were given, and whether help was asked for.
+ *
+ * @example
+ * ```ts
+ * const { values, given }: ParsedOptions<typeof trainOptions> = trainParser().parse(['--epochs', '1']);
+ * given.has('epochs'); // true
+ * ```
+ */
 export interface ParsedOptions<S extends Specs> {
   values: OptionValues<S>;
   /** The options given on the command line (camelCase keys), as opposed to defaulted ones. */
@@ -78,7 +107,14 @@ export interface ParsedOptions<S extends Specs> {
   help: boolean;
 }
 
-/** `batchSize` -> `batch-size`. */
+/**
+ * `batchSize` -> `batch-size`.
+ *
+ * @example
+ * ```ts
+ * kebab('batchSize'); // 'batch-size'
+ * ```
+ */
 export function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
@@ -232,10 +268,24 @@ export class OptionParser<S extends Specs> {
   }
 }
 
-/** Where `--data auto` and `--data fashion-mnist` look for Debian's dataset-fashion-mnist files. */
+/**
+ * Where `--data auto` and `--data fashion-mnist` look for Debian's dataset-fashion-mnist files.
+ *
+ * @example
+ * ```ts
+ * existsSync(join(DEBIAN_FASHION_MNIST, 'train-images-idx3-ubyte.gz'));
+ * ```
+ */
 export const DEBIAN_FASHION_MNIST = '/usr/share/datasets/fashion-mnist';
 
-/** The options training and evaluation share (parse_common_args in a PyTorch project's options.py). */
+/**
+ * The options training and evaluation share (parse_common_args in a PyTorch project's options.py).
+ *
+ * @example
+ * ```ts
+ * commonOptions.batchSize.default; // 64
+ * ```
+ */
 export const commonOptions = {
   data: {
     kind: 'string',
@@ -251,7 +301,14 @@ export const commonOptions = {
   valFraction: { kind: 'number', default: 0.1, min: 0, exclusiveMin: true, max: 1, exclusiveMax: true, help: 'share of the training samples held out for validation' },
 } satisfies Specs;
 
-/** The training options (parse_train_args). */
+/**
+ * The training options (parse_train_args).
+ *
+ * @example
+ * ```ts
+ * trainOptions.epochs.default; // 3
+ * ```
+ */
 export const trainOptions = {
   model: { kind: 'string', default: 'lenet5', choices: MODEL_NAMES, metavar: 'NAME', help: 'the network (see models.ts)' },
   ...commonOptions,
@@ -267,7 +324,14 @@ export const trainOptions = {
   logEvery: { kind: 'integer', default: 10, min: 1, help: 'log the training loss to the board every N iterations' },
 } satisfies Specs;
 
-/** The evaluation options (parse_test_args). */
+/**
+ * The evaluation options (parse_test_args).
+ *
+ * @example
+ * ```ts
+ * evalOptions.split.default; // 'test'
+ * ```
+ */
 export const evalOptions = {
   checkpoint: { kind: 'string', required: true, metavar: 'PATH', help: 'the checkpoint to evaluate (a file, or a run directory: its best checkpoint)' },
   ...commonOptions,
@@ -275,12 +339,33 @@ export const evalOptions = {
   out: { kind: 'string', metavar: 'DIR', help: 'where results.json and results.txt go (default: <run>/eval/<checkpoint name>)' },
 } satisfies Specs;
 
-/** Resolved training options. */
+/**
+ * Resolved training options.
+ *
+ * @example
+ * ```ts
+ * const opts: TrainOptions = trainParser().parse(['--epochs', '1']).values;
+ * ```
+ */
 export type TrainOptions = OptionValues<typeof trainOptions>;
-/** Resolved evaluation options. */
+/**
+ * Resolved evaluation options.
+ *
+ * @example
+ * ```ts
+ * const opts: EvalOptions = evalParser().parse(['--checkpoint', 'runs/quick']).values;
+ * ```
+ */
 export type EvalOptions = OptionValues<typeof evalOptions>;
 
-/** The training options' parser. */
+/**
+ * The training options' parser.
+ *
+ * @example
+ * ```ts
+ * const { values, given } = trainParser('train.ts').parseOrExit(process.argv.slice(2));
+ * ```
+ */
 export function trainParser(prog = 'train.ts'): OptionParser<typeof trainOptions> {
   return new OptionParser(
     prog,
@@ -292,7 +377,14 @@ export function trainParser(prog = 'train.ts'): OptionParser<typeof trainOptions
   );
 }
 
-/** The evaluation options' parser. */
+/**
+ * The evaluation options' parser.
+ *
+ * @example
+ * ```ts
+ * const { values } = evalParser('eval.ts').parseOrExit(process.argv.slice(2));
+ * ```
+ */
 export function evalParser(prog = 'eval.ts'): OptionParser<typeof evalOptions> {
   return new OptionParser(
     prog,
@@ -303,7 +395,14 @@ export function evalParser(prog = 'eval.ts'): OptionParser<typeof evalOptions> {
   );
 }
 
-/** Writes the resolved options as `options.json` in `dir` (made if missing); returns the file's path. */
+/**
+ * Writes the resolved options as `options.json` in `dir` (made if missing); returns the file's path.
+ *
+ * @example
+ * ```ts
+ * saveOptions('runs/quick', { epochs: 1, lr: 0.002 }); // 'runs/quick/options.json'
+ * ```
+ */
 export function saveOptions(dir: string, options: Record<string, unknown>): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'options.json');

@@ -10,7 +10,14 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
-/** The checkpoint folder inside a run directory. */
+/**
+ * The checkpoint folder inside a run directory.
+ *
+ * @example
+ * ```ts
+ * const dir = join(runDir, CHECKPOINT_DIR); // runs/<run-name>/checkpoints
+ * ```
+ */
 export const CHECKPOINT_DIR = 'checkpoints';
 
 /**

@@ -238,6 +238,42 @@ describe('Engine filters and handlers', () => {
   });
 });
 
+describe('Engine custom events', () => {
+  it('count by epoch or iteration when made so, combine with or(), pass event arguments, and resume their counts', async () => {
+    const VALIDATED = createEvent('VALIDATED', { counter: 'epoch' });
+    const STEP = createEvent('STEP');
+    const engine = new Engine(async (e, b: number) => {
+      await e.fire(STEP, b * 10);
+      return b;
+    });
+    engine.registerEvents(VALIDATED, STEP);
+    engine.on(Events.EPOCH_COMPLETED, (e) => e.fire(VALIDATED, `epoch-${e.state.epoch}`));
+    const validated: string[] = [];
+    const steps: Array<[number, number]> = [];
+    const combined: string[] = [];
+    engine.on(VALIDATED({ every: 2 }), (_e, tag: string) => void validated.push(tag));
+    engine.on(STEP({ once: [3, 7] }), (e, value: number) => void steps.push([e.state.iteration, value]));
+    engine.on(STEP({ every: 4 }).or(VALIDATED), (e) => void combined.push(`${e.lastEvent}@${e.state.iteration}`));
+    engine.on(Events.ITERATION_COMPLETED({ once: 5 }), (e) => e.terminate());
+    await engine.run([1, 2, 3], { maxEpochs: 3 });
+    expect(validated).toEqual([]);
+    expect(steps).toEqual([[3, 30]]);
+    expect(combined).toEqual(['VALIDATED@3', 'STEP@4']);
+
+    // A new engine resumed from the state dict goes on counting STEP firings from 5.
+    const sd = engine.stateDict();
+    expect(sd.customEventCounts).toEqual({ STEP: 5 }); // VALIDATED counts epochs, not firings
+    const resumed = new Engine(async (e, b: number) => void (await e.fire(STEP, b * 10)));
+    resumed.registerEvents(VALIDATED, STEP);
+    const later: Array<[number, number]> = [];
+    resumed.on(STEP({ once: [3, 7] }), (e, value: number) => void later.push([e.state.iteration, value]));
+    resumed.loadStateDict(sd);
+    await resumed.run([1, 2, 3]);
+    expect(later).toEqual([[7, 10]]);
+    expect(() => resumed.loadStateDict({ ...sd, customEventCounts: { STEP: -1 } })).toThrow(/customEventCounts must map event names/);
+  });
+});
+
 describe('Engine terminate and exceptions', () => {
   it('terminate() stops after the current event: TERMINATE then COMPLETED, no EPOCH_COMPLETED', async () => {
     const engine = new Engine(() => undefined);

@@ -73,6 +73,8 @@ export interface EngineStateDict {
   seed: number | null;
   /** The default generator's state when the state dict was taken. */
   rngState?: GeneratorState;
+  /** How often each custom event (counted by firings) has fired: what its filters count from on resume. */
+  customEventCounts?: Record<string, number>;
   [key: string]: unknown;
 }
 
@@ -228,7 +230,8 @@ export class Engine<TBatch = unknown, TOutput = unknown> extends EventHost {
 
   /**
    * The run's progress, to save in a checkpoint and restore with {@link loadStateDict}:
-   * iteration, epoch, epochLength, maxEpochs, seed, the default generator's state, and the state
+   * iteration, epoch, epochLength, maxEpochs, seed, the default generator's state, the firing
+   * counts of custom events (so their `every` / `once` filters go on counting), and the state
    * keys named in `stateDictUserKeys`.
    *
    * @example
@@ -245,6 +248,7 @@ export class Engine<TBatch = unknown, TOutput = unknown> extends EventHost {
       seed: this.state.seed,
       rngState: getRngState(),
     };
+    if (this.customCounts.size > 0) sd.customEventCounts = Object.fromEntries(this.customCounts);
     for (const k of this.stateDictUserKeys) sd[k] = this.state[k];
     return sd;
   }
@@ -297,7 +301,13 @@ export class Engine<TBatch = unknown, TOutput = unknown> extends EventHost {
     this.state.epoch = epoch;
     this.state.epochLength = epochLength;
     this.state.maxEpochs = maxEpochs;
+    const counts = stateDict.customEventCounts;
+    if (counts !== undefined && (counts === null || typeof counts !== 'object' || Object.values(counts).some((n) => !Number.isInteger(n) || n < 0))) {
+      throw new ArgumentError(`${fn}: stateDict.customEventCounts must map event names to non-negative integers`);
+    }
     this.state.seed = stateDict.seed ?? null;
+    this.customCounts.clear();
+    for (const [name, n] of Object.entries(counts ?? {})) this.customCounts.set(name, n);
     for (const k of this.stateDictUserKeys) this.state[k] = stateDict[k];
     this.resumeSkip = epochLength === null ? 0 : iteration % epochLength;
     this.resumeRngState = stateDict.rngState ?? null;

@@ -5,7 +5,14 @@
  */
 import type { Engine } from '../engine.js';
 
-/** Handler objects are callable: `handler(engine, ...args)` runs `handler.call(engine, ...args)`. */
+/**
+ * Handler objects are callable: `handler(engine, ...args)` runs `handler.call(engine, ...args)`.
+ *
+ * @example
+ * ```ts
+ * handler(engine); // the same as handler.call(engine)
+ * ```
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface CallableHandler<A extends unknown[] = []> {
   (engine: Engine<any, any>, ...args: A): unknown; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -152,6 +152,62 @@ describe('Checkpoint', () => {
     expect(files()).toEqual(['checkpoint_6.safetensors', 'checkpoint_8.safetensors']);
   });
 
+  it('adopts an orphan left by a kill between writing a new file and deleting the old one, and leaves other files alone', async () => {
+    const model = new nn.Linear(1, 1);
+    const trainer = new Engine(() => undefined);
+    trainer.on(Events.EPOCH_COMPLETED, new Checkpoint({ model, trainer }, dir, { nSaved: 1, includeSelf: true }));
+    await trainer.run([1, 2], { maxEpochs: 2 });
+    expect(files()).toEqual(['checkpoint_4.safetensors']);
+    // The kill: checkpoint_2 was not deleted after checkpoint_4 was written. Other files share the directory.
+    fs.copyFileSync(path.join(dir, 'checkpoint_4.safetensors'), path.join(dir, 'checkpoint_2.safetensors'));
+    fs.writeFileSync(path.join(dir, 'best_checkpoint_1_acc=0.5000.safetensors'), 'x');
+    fs.writeFileSync(path.join(dir, 'checkpoint_final.safetensors'), 'x');
+
+    const trainer2 = new Engine(() => undefined);
+    const checkpoint2 = new Checkpoint({ model, trainer: trainer2 }, dir, { nSaved: 1, includeSelf: true, requireEmpty: false });
+    await Checkpoint.loadObjects({ model, trainer: trainer2, checkpointer: checkpoint2 }, path.join(dir, 'checkpoint_4.safetensors'));
+    expect(checkpoint2.savedItems.map((s) => s.filename)).toEqual(['checkpoint_4.safetensors']);
+    trainer2.on(Events.EPOCH_COMPLETED, checkpoint2);
+    await trainer2.run([1, 2], { maxEpochs: 3 });
+    expect(files()).toEqual(['best_checkpoint_1_acc=0.5000.safetensors', 'checkpoint_6.safetensors', 'checkpoint_final.safetensors']);
+    expect(checkpoint2.savedItems).toEqual([{ priority: 6, filename: 'checkpoint_6.safetensors' }]);
+  });
+
+  it('adopts scored files by the score in their name; a later step of an abandoned run ranks lowest; adoptExisting: false keeps them', async () => {
+    const model = new nn.Linear(1, 1);
+    for (const f of ['best_model_acc=0.7000.safetensors', 'best_model_acc=0.9000.safetensors', 'model_acc=0.9900.safetensors']) {
+      fs.writeFileSync(path.join(dir, f), 'x');
+    }
+    const engine = new Engine(() => undefined);
+    const scores = [0.8, 0.6];
+    const best = new Checkpoint({ model }, new DiskSaver(dir, { requireEmpty: false }), {
+      nSaved: 2, filenamePrefix: 'best', scoreName: 'acc', scoreFunction: (e) => scores[e.state.epoch - 1]!,
+    });
+    engine.on(Events.EPOCH_COMPLETED, best);
+    await engine.run([1], { maxEpochs: 2 });
+    // 0.8 beat the adopted 0.7 (removed); 0.6 beat neither. The file without the prefix is another checkpoint's.
+    expect(files()).toEqual(['best_model_acc=0.8000.safetensors', 'best_model_acc=0.9000.safetensors', 'model_acc=0.9900.safetensors']);
+    expect(best.savedItems.map((s) => s.priority)).toEqual([0.8, 0.9]);
+
+    // Without a score: a file from further on (step 40) than the resumed run (step 3) goes first.
+    const sub = path.join(dir, 'latest');
+    fs.mkdirSync(sub);
+    for (const f of ['model_1.safetensors', 'model_40.safetensors']) fs.writeFileSync(path.join(sub, f), 'x');
+    const latest = new Checkpoint({ model }, sub, { nSaved: 2, requireEmpty: false });
+    const e2 = new Engine(() => undefined);
+    e2.on(Events.EPOCH_COMPLETED, latest);
+    await e2.run([1, 2, 3]);
+    expect(files(sub)).toEqual(['model_1.safetensors', 'model_3.safetensors']);
+
+    const keep = path.join(dir, 'keep');
+    fs.mkdirSync(keep);
+    fs.writeFileSync(path.join(keep, 'model_1.safetensors'), 'x');
+    const e3 = new Engine(() => undefined);
+    e3.on(Events.EPOCH_COMPLETED, new Checkpoint({ model }, keep, { nSaved: 1, requireEmpty: false, adoptExisting: false }));
+    await e3.run([1, 2], { maxEpochs: 2 });
+    expect(files(keep)).toEqual(['model_1.safetensors', 'model_4.safetensors']);
+  });
+
   it('refuses a directory with checkpoints unless requireEmpty is false, and bad arguments', async () => {
     fs.writeFileSync(path.join(dir, 'old_1.safetensors'), 'x');
     expect(() => new Checkpoint({ m: new nn.Linear(1, 1) }, dir)).toThrow(/files are already present/);

@@ -44,6 +44,17 @@ export interface CheckpointOptions {
   includeSelf?: boolean;
   /** With a directory name: refuse one that already holds checkpoints (default true). */
   requireEmpty?: boolean;
+  /**
+   * Before its first save, count the files already in the save handler's place (a handler with
+   * `list()`, such as {@link DiskSaver}) whose names match this checkpoint's file name pattern as
+   * saved files, so retention removes them like its own (default true). This removes a file left
+   * behind when a run was killed between writing a new checkpoint and deleting the one it
+   * replaces. With a score, an adopted file ranks by the score in its name; without one, by its
+   * step, except that a step past the one being saved (a file left by a run that went further
+   * before being resumed from an earlier checkpoint) ranks below every other file. Files of
+   * other checkpoints sharing the directory (another prefix, name or score name) are left alone.
+   */
+  adoptExisting?: boolean;
   /** Keep a new file when its score equals the worst kept one (default false). */
   greaterOrEqual?: boolean;
   /**
@@ -104,6 +115,9 @@ export class Checkpoint extends CallableHandler {
   readonly includeSelf: boolean;
   readonly greaterOrEqual: boolean;
   readonly filenamePattern: string | null;
+  readonly adoptExisting: boolean;
+  /** Whether the files already present have been looked at (done before the first save). */
+  private adopted = false;
   /** The saved files, worst (or oldest) first. */
   protected saved: SavedItem[] = [];
 
@@ -134,6 +148,7 @@ export class Checkpoint extends CallableHandler {
     this.includeSelf = options.includeSelf ?? false;
     this.greaterOrEqual = options.greaterOrEqual ?? false;
     this.filenamePattern = options.filenamePattern ?? null;
+    this.adoptExisting = options.adoptExisting ?? true;
   }
 
   /**
@@ -212,7 +227,6 @@ export class Checkpoint extends CallableHandler {
       globalStep ??= engine.state.iteration;
       priority = globalStep;
     }
-    if (!this.fewerThanNSaved() && !this.better(priority)) return;
     if (this.toSave === DEFERRED_TO_SAVE) throw new ArgumentError('ModelCheckpoint: pass the objects to save when attaching it: engine.on(event, handler, { model })');
 
     const names = Object.keys(this.toSave);
@@ -235,18 +249,21 @@ export class Checkpoint extends CallableHandler {
       globalStep: String(globalStep),
     };
     const filename = pattern.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
+    if (this.adoptExisting && !this.adopted) await this.adopt(pattern, values, filename, priority);
+    this.adopted = true;
+    if (!this.fewerThanNSaved() && !this.better(priority)) return;
     const metadata: CheckpointMetadata = {
       basename: `${this.filenamePrefix}${this.filenamePrefix.length > 0 ? '_' : ''}${name}`,
       scoreName: this.scoreName,
       priority,
     };
 
-    const same = this.saved.findIndex((s) => s.filename === filename);
-    const removeAt = same >= 0 ? same : this.fewerThanNSaved() ? -1 : 0;
-    const next = [...this.saved];
-    const removed = removeAt >= 0 ? next.splice(removeAt, 1)[0] : undefined;
+    // A file of the same name is replaced in place; beyond nSaved, the worst (or oldest) files go.
+    const next = this.saved.filter((s) => s.filename !== filename);
     next.push({ priority, filename });
     next.sort((a, b) => a.priority - b.priority);
+    const removed: SavedItem[] = [];
+    while (this.nSaved !== null && next.length > this.nSaved) removed.push(next.shift()!);
 
     let checkpoint: Record<string, unknown> = {};
     for (const [k, obj] of Object.entries(this.toSave)) checkpoint[k] = obj.stateDict();
@@ -255,8 +272,39 @@ export class Checkpoint extends CallableHandler {
     await this.saveHandler.save(checkpoint, filename, metadata);
     // Only a written file counts as saved: a failing save leaves the list (and the files) as they were.
     this.saved = next;
-    // The old file goes only once its replacement is written (a file of the same name was replaced in place).
-    if (removed !== undefined && removed.filename !== filename) await this.saveHandler.remove?.(removed.filename);
+    // The old files go only once their replacement is written.
+    for (const r of removed) await this.saveHandler.remove?.(r.filename);
+  }
+
+  /** Counts the matching files already present as saved (see {@link CheckpointOptions.adoptExisting}). */
+  private async adopt(pattern: string, values: Record<string, string>, filename: string, priority: number): Promise<void> {
+    if (typeof this.saveHandler.list !== 'function') return;
+    const present = await this.saveHandler.list();
+    const known = new Set(this.saved.map((s) => s.filename));
+    const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const source = pattern
+      .split(/(\{\w+\})/)
+      .map((part) => {
+        const key = /^\{(\w+)\}$/.exec(part)?.[1];
+        if (key === 'globalStep') return values.globalStep === 'null' ? 'null' : '(?<globalStep>-?\\d+)';
+        if (key === 'score') return this.scoreFunction === null ? 'None' : '(?<score>-?\\d+(?:\\.\\d+)?(?:e[-+]?\\d+)?|-?Infinity)';
+        return escape(key !== undefined && key in values ? values[key]! : part);
+      })
+      .join('');
+    const re = new RegExp(`^${source}$`);
+    const adopted: SavedItem[] = [];
+    for (const name of present) {
+      const m = re.exec(name);
+      if (m === null || known.has(name)) continue;
+      let p: number;
+      if (this.scoreFunction !== null) p = Number(m.groups?.score);
+      else {
+        const step = Number(m.groups?.globalStep ?? Number.NaN);
+        p = name === filename || step <= priority ? step : -1;
+      }
+      if (!Number.isNaN(p)) adopted.push({ priority: p, filename: name });
+    }
+    if (adopted.length > 0) this.saved = [...adopted, ...this.saved].sort((a, b) => a.priority - b.priority);
   }
 
   /**

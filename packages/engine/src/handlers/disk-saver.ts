@@ -18,6 +18,8 @@ import { ArgumentError, FlintError, save } from '@flint/core';
 export interface SaveHandler {
   save(checkpoint: Record<string, unknown>, filename: string, metadata?: CheckpointMetadata): void | Promise<void>;
   remove?(filename: string): void | Promise<void>;
+  /** The file names present where it saves, so a {@link Checkpoint} can adopt files it did not save itself. */
+  list?(): string[] | Promise<string[]>;
 }
 
 /**
@@ -107,6 +109,19 @@ export class DiskSaver implements SaveHandler {
   /** Deletes `dirname/filename` (no error if it is already gone). */
   async remove(filename: string): Promise<void> {
     await fs.promises.rm(this.path(filename), { force: true });
+  }
+
+  /**
+   * The checkpoint files in the directory (temporary files of a save in progress excluded).
+   *
+   * @example
+   * ```ts
+   * await new DiskSaver('checkpoints', { requireEmpty: false }).list(); // ['checkpoint_938.safetensors']
+   * ```
+   */
+  async list(): Promise<string[]> {
+    const names = await fs.promises.readdir(this.dirname);
+    return names.filter((f) => f.endsWith(`.${CHECKPOINT_EXT}`) && !f.startsWith('.')).sort();
   }
 
   private path(filename: string): string {

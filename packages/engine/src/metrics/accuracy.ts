@@ -7,7 +7,14 @@ import { NotComputableError, Metric } from './metric.js';
 import type { MetricOptions } from './metric.js';
 import { TypeTracker, checkClassificationShape, classificationType, pairOf, readClassification } from './classification.js';
 
-/** Options of {@link Accuracy}. */
+/**
+ * Options of {@link Accuracy}.
+ *
+ * @example
+ * ```ts
+ * const options: AccuracyOptions = { isMultilabel: true };
+ * ```
+ */
 export interface AccuracyOptions extends MetricOptions<[Tensor, Tensor]> {
   /** Treat `yPred` and `y` of one shape (N, C, ...) as C labels per example (default false: binary). */
   isMultilabel?: boolean;
@@ -29,6 +36,7 @@ export interface AccuracyOptions extends MetricOptions<[Tensor, Tensor]> {
  */
 export class Accuracy extends Metric<[Tensor, Tensor], number> {
   readonly isMultilabel: boolean;
+  protected override stateKeys = ['tracker', 'numCorrect', 'numExamples'];
   private readonly tracker = new TypeTracker();
   private numCorrect = 0;
   private numExamples = 0;

@@ -22,6 +22,7 @@ import { describeValue, fromHost } from './values.js';
  * ```
  */
 export class Average extends Metric<number | Tensor, number | Tensor> {
+  protected override stateKeys = ['total', 'shape', 'numExamples'];
   private total: Float64Array | number = 0;
   private shape: number[] | undefined;
   private numExamples = 0;

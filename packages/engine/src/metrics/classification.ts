@@ -7,7 +7,14 @@
 import { ArgumentError, ShapeError, Tensor } from '@flint/core';
 import { describeValue } from './values.js';
 
-/** The kind of classification problem a batch describes. */
+/**
+ * The kind of classification problem a batch describes.
+ *
+ * @example
+ * ```ts
+ * const kind: ClassificationType | undefined = new Accuracy().type;
+ * ```
+ */
 export type ClassificationType = 'binary' | 'multiclass' | 'multilabel';
 
 /** One batch read to the host. @internal */

@@ -9,10 +9,24 @@ import type { MetricOptions } from './metric.js';
 import { fmt, pairOf } from './classification.js';
 import { describeValue, fromHost } from './values.js';
 
-/** How {@link ConfusionMatrix} normalizes its counts (`null`: raw counts). */
+/**
+ * How {@link ConfusionMatrix} normalizes its counts (`null`: raw counts).
+ *
+ * @example
+ * ```ts
+ * const average: ConfusionMatrixAverage = 'recall';
+ * ```
+ */
 export type ConfusionMatrixAverage = null | 'samples' | 'recall' | 'precision';
 
-/** Options of {@link ConfusionMatrix}. */
+/**
+ * Options of {@link ConfusionMatrix}.
+ *
+ * @example
+ * ```ts
+ * new ConfusionMatrix(10, { average: 'samples' } satisfies ConfusionMatrixOptions);
+ * ```
+ */
 export interface ConfusionMatrixOptions extends MetricOptions<[Tensor, Tensor]> {
   /**
    * `null` (default): counts (int32); `'samples'`: divided by the total; `'recall'`: each row
@@ -37,6 +51,7 @@ export interface ConfusionMatrixOptions extends MetricOptions<[Tensor, Tensor]> 
 export class ConfusionMatrix extends Metric<[Tensor, Tensor], Tensor> {
   readonly numClasses: number;
   readonly average: ConfusionMatrixAverage;
+  protected override stateKeys = ['counts', 'numExamples'];
   private counts: Float64Array = new Float64Array(0);
   private numExamples = 0;
 

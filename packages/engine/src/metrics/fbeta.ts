@@ -9,7 +9,14 @@ import { Precision } from './precision.js';
 import { Recall } from './recall.js';
 import { describeValue, elementwise, reduceAll } from './values.js';
 
-/** Options of {@link Fbeta}. */
+/**
+ * Options of {@link Fbeta}.
+ *
+ * @example
+ * ```ts
+ * new Fbeta(2, { average: false } satisfies FbetaOptions);
+ * ```
+ */
 export interface FbetaOptions {
   /** Average the per-class scores into one number (default true); false gives one per class. */
   average?: boolean;

@@ -47,5 +47,7 @@ export { RootMeanSquaredError } from './root-mean-squared-error.js';
 export { MeanPairwiseDistance } from './mean-pairwise-distance.js';
 export type { MeanPairwiseDistanceOptions } from './mean-pairwise-distance.js';
 export { Average } from './average.js';
+export { GeometricAverage } from './geometric-average.js';
+export { R2Score } from './r2-score.js';
 export { RunningAverage } from './running-average.js';
 export type { RunningAverageOptions } from './running-average.js';

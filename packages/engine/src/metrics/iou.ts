@@ -10,7 +10,14 @@ import { MetricsLambda } from './metric.js';
 import { ConfusionMatrix } from './confusion-matrix.js';
 import { describeValue, fromHost } from './values.js';
 
-/** Options of {@link IoU}, {@link mIoU} and {@link DiceCoefficient}. */
+/**
+ * Options of {@link IoU}, {@link mIoU} and {@link DiceCoefficient}.
+ *
+ * @example
+ * ```ts
+ * new mIoU(new ConfusionMatrix(21), { ignoreIndex: 0 } satisfies IoUOptions);
+ * ```
+ */
 export interface IoUOptions {
   /** A class left out of the result (e.g. the background); an integer in [0, numClasses). */
   ignoreIndex?: number;

@@ -7,13 +7,34 @@ import { NotComputableError, Metric } from './metric.js';
 import type { MetricOptions } from './metric.js';
 import { describeValue } from './values.js';
 
-/** A loss function returning the mean loss of a batch: a 0-d Tensor or a number. */
+/**
+ * A loss function returning the mean loss of a batch: a 0-d Tensor or a number.
+ *
+ * @example
+ * ```ts
+ * const ce: LossFunction = (yPred, y) => nn.functional.crossEntropy(yPred, y);
+ * ```
+ */
 export type LossFunction = (yPred: Tensor, y: Tensor, kwargs?: Record<string, unknown>) => Tensor | number;
 
-/** What {@link Loss} updates with: `[yPred, y]` or `[yPred, y, criterionKwargs]`. */
+/**
+ * What {@link Loss} updates with: `[yPred, y]` or `[yPred, y, criterionKwargs]`.
+ *
+ * @example
+ * ```ts
+ * const out: LossOutput = [logits, labels];
+ * ```
+ */
 export type LossOutput = [Tensor, Tensor] | [Tensor, Tensor, Record<string, unknown>];
 
-/** Options of {@link Loss}. */
+/**
+ * Options of {@link Loss}.
+ *
+ * @example
+ * ```ts
+ * new Loss(ce, { batchSize: (y) => y.shape[0]! } satisfies LossOptions);
+ * ```
+ */
 export interface LossOptions extends MetricOptions<LossOutput> {
   /** The number of examples in a batch, from its targets (default: `y.shape[0]`). */
   batchSize?: (y: Tensor) => number;
@@ -33,6 +54,7 @@ export interface LossOptions extends MetricOptions<LossOutput> {
 export class Loss extends Metric<LossOutput, number> {
   readonly lossFn: LossFunction;
   readonly batchSize: (y: Tensor) => number;
+  protected override stateKeys = ['total', 'numExamples'];
   private total = 0;
   private numExamples = 0;
 

@@ -20,6 +20,7 @@ import { readRegression } from './regression.js';
  * ```
  */
 export class MeanAbsoluteError extends Metric<[Tensor, Tensor], number> {
+  protected override stateKeys = ['total', 'numExamples'];
   private total = 0;
   private numExamples = 0;
 

@@ -9,7 +9,14 @@ import type { MetricOptions } from './metric.js';
 import { pairOf } from './classification.js';
 import { describeValue } from './values.js';
 
-/** Options of {@link MeanPairwiseDistance}. */
+/**
+ * Options of {@link MeanPairwiseDistance}.
+ *
+ * @example
+ * ```ts
+ * new MeanPairwiseDistance({ p: 1 } satisfies MeanPairwiseDistanceOptions);
+ * ```
+ */
 export interface MeanPairwiseDistanceOptions extends MetricOptions<[Tensor, Tensor]> {
   /** The norm's order (default 2; `Infinity` for the max norm). */
   p?: number;
@@ -32,6 +39,7 @@ export interface MeanPairwiseDistanceOptions extends MetricOptions<[Tensor, Tens
 export class MeanPairwiseDistance extends Metric<[Tensor, Tensor], number> {
   readonly p: number;
   readonly eps: number;
+  protected override stateKeys = ['total', 'numExamples'];
   private total = 0;
   private numExamples = 0;
 

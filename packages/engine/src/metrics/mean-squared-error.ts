@@ -19,6 +19,7 @@ import { readRegression } from './regression.js';
  * ```
  */
 export class MeanSquaredError extends Metric<[Tensor, Tensor], number> {
+  protected override stateKeys = ['total', 'numExamples'];
   private total = 0;
   private numExamples = 0;
 

@@ -5,7 +5,7 @@
  * with {@link MetricsLambda}.
  * @module
  */
-import { ArgumentError, FlintError, Tensor, keep, scope, tensor } from '@flint/core';
+import { ArgumentError, FlintError, StateDictError, Tensor, keep, scope, tensor } from '@flint/core';
 import type { DeviceLike } from '@flint/core';
 import type { EventLike } from '../events.js';
 import { toUsage } from './usage.js';
@@ -23,7 +23,15 @@ import type { MetricValue } from './values.js';
  */
 export class NotComputableError extends FlintError {}
 
-/** A handle `engine.on` returns. */
+/**
+ * A handle `engine.on` returns.
+ *
+ * @example
+ * ```ts
+ * const handle: MetricEventHandle = engine.on(Events.EPOCH_COMPLETED, report);
+ * handle.remove();
+ * ```
+ */
 export interface MetricEventHandle {
   remove(): void;
 }
@@ -31,14 +39,26 @@ export interface MetricEventHandle {
 /**
  * What a metric needs of an engine: `on` to register handlers, and a `state` with the process
  * function's `output` and the `metrics` record. The {@link Engine} satisfies it.
+ *
+ * @example
+ * ```ts
+ * new Accuracy().attach(evaluator satisfies MetricEngine, 'accuracy');
+ * ```
  */
 export interface MetricEngine {
-  readonly state: { output?: unknown; metrics: Record<string, unknown> };
+  readonly state: { output?: unknown; metrics: Record<string, unknown>; iteration?: number; epochLength?: number | null };
   on(event: EventLike, handler: (engine: MetricEngine) => unknown): MetricEventHandle;
   hasEventHandler?(handler: (engine: MetricEngine) => unknown, event?: EventLike): boolean;
 }
 
-/** Options every metric takes. */
+/**
+ * Options every metric takes.
+ *
+ * @example
+ * ```ts
+ * new Accuracy({ outputTransform: ({ logits, labels }) => [logits, labels], device: 'cpu' } satisfies MetricOptions);
+ * ```
+ */
 export interface MetricOptions<TOutput = unknown> {
   /**
    * Turns the engine's `state.output` into what `update` expects, e.g.
@@ -63,7 +83,14 @@ interface Attachment {
 
 const DEVICES = /^(cpu|gpu|cuda)(:\d+)?$/;
 
-/** Any metric, whatever it updates with and computes. */
+/**
+ * Any metric, whatever it updates with and computes.
+ *
+ * @example
+ * ```ts
+ * const metrics: Record<string, AnyMetric> = { accuracy: new Accuracy(), loss: new Loss(ce) };
+ * ```
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyMetric = Metric<any, unknown>;
 
@@ -91,6 +118,13 @@ export abstract class Metric<TOutput = unknown, TResult = MetricValue> {
   protected requiredOutputKeys: readonly string[] | null = ['yPred', 'y'];
   /** Keys an output object may have after the required ones. */
   protected optionalOutputKeys: readonly string[] = [];
+  /**
+   * The fields holding what the metric has accumulated since its last `reset()`: what
+   * {@link stateDict} saves and {@link loadStateDict} restores. Each metric lists its own.
+   */
+  protected stateKeys: readonly string[] = [];
+  /** Set by loadStateDict(): the next reset by a resumed run's start event is skipped. */
+  private restored = false;
   private readonly attachments = new Map<MetricEngine, Map<string, Attachment>>();
   private readonly published = new WeakMap<MetricEngine, Map<string, Tensor>>();
 
@@ -124,9 +158,75 @@ export abstract class Metric<TOutput = unknown, TResult = MetricValue> {
     return `${this.constructor.name}.${method}()`;
   }
 
-  /** Handler of the usage's `started` event: resets the metric. */
-  started(_engine: MetricEngine): void {
-    this.reset();
+  /**
+   * Handler of the usage's `started` event: resets the metric, except once after
+   * {@link loadStateDict} when a resumed run continues what the restored state covers (see there).
+   */
+  started(engine: MetricEngine, usage?: MetricUsage): void {
+    const continues = this.restored && usage !== undefined && usage.continues(engine);
+    this.restored = false;
+    if (!continues) this.reset();
+  }
+
+  /**
+   * What the metric has accumulated since its last reset, as a plain object that `save()` writes
+   * (numbers, arrays, strings), so a checkpoint can hold it and a resumed run continue it.
+   *
+   * @example
+   * ```ts
+   * const acc = new Accuracy();
+   * acc.update([flint.tensor([[0.1, 0.9]]), flint.tensor([1], { dtype: 'int32' })]);
+   * acc.stateDict(); // { tracker: { type: 'multiclass', numClasses: 2 }, numCorrect: 1, numExamples: 1 }
+   * ```
+   */
+  stateDict(): Record<string, unknown> {
+    const self = this as unknown as Record<string, unknown>;
+    return Object.fromEntries(this.stateKeys.map((k) => [k, encodeState(self[k])]));
+  }
+
+  /**
+   * Restores what {@link stateDict} saved. When the metric is attached to an engine that resumes
+   * a run (after `engine.loadStateDict()`, e.g. with `Checkpoint.loadObjects`), the reset its usage
+   * does at the run's start is skipped once if the restored state is that of the interval in
+   * progress: a run-wide usage (`RunningBatchWise`, `RunningEpochWise`) resumed mid-run, an epoch
+   * usage (`EpochWise`, ...) resumed mid-epoch. So running metrics continue as if the run had not
+   * stopped; an epoch usage resumed at an epoch boundary starts the new epoch afresh.
+   *
+   * @example
+   * ```ts
+   * const runningLoss = new RunningAverage({ outputTransform: (loss: number) => loss });
+   * runningLoss.attach(trainer, 'loss');
+   * const checkpoint = new Checkpoint({ model, optimizer, trainer, runningLoss }, 'checkpoints');
+   * // on restart:
+   * await Checkpoint.loadObjects({ model, optimizer, trainer, runningLoss }, 'checkpoints/checkpoint_500.safetensors');
+   * ```
+   */
+  loadStateDict(stateDict: Record<string, unknown>): void {
+    const fn = this.where('loadStateDict');
+    if (stateDict === null || typeof stateDict !== 'object' || Array.isArray(stateDict)) {
+      throw new ArgumentError(`${fn}: stateDict must be an object from ${this.constructor.name}.stateDict(); received ${describeValue(stateDict)}`);
+    }
+    const missing = this.stateKeys.filter((k) => !Object.hasOwn(stateDict, k));
+    const unexpected = Object.keys(stateDict).filter((k) => !this.stateKeys.includes(k));
+    if (missing.length > 0 || unexpected.length > 0) {
+      throw new StateDictError(
+        `${fn}: the state dict does not fit this metric: missing keys [${missing.join(', ')}], unexpected keys [${unexpected.join(', ')}]`,
+      );
+    }
+    const self = this as unknown as Record<string, unknown>;
+    const decoded = this.stateKeys.map((k) => [k, decodeState(fn, k, stateDict[k])] as const);
+    for (const [k, v] of decoded) {
+      const cur = self[k];
+      if (ArrayBuffer.isView(cur) && (cur as Float64Array).length > 0 && (!ArrayBuffer.isView(v) || (v as Float64Array).length !== (cur as Float64Array).length)) {
+        throw new StateDictError(`${fn}: '${k}' has ${(cur as Float64Array).length} entries in this metric; the state dict has ${ArrayBuffer.isView(v) ? (v as Float64Array).length : describeValue(v)}`);
+      }
+    }
+    for (const [k, v] of decoded) {
+      const cur = self[k];
+      if (isPlainState(cur) && isPlainState(v)) Object.assign(cur, v);
+      else self[k] = v;
+    }
+    this.restored = true;
   }
 
   /** Handler of the usage's `iterationCompleted` event: transforms the engine's output and updates. */
@@ -270,7 +370,7 @@ export abstract class Metric<TOutput = unknown, TResult = MetricValue> {
     const att = this.attachment(engine, usage);
     if (att.updateRefs++ > 0) return;
     att.updateHandles = [
-      engine.on(usage.started, (e) => this.started(e)),
+      engine.on(usage.started, (e) => this.started(e, usage)),
       engine.on(usage.iterationCompleted, (e) => this.iterationCompleted(e)),
     ];
   }
@@ -393,6 +493,28 @@ export class MetricsLambda<TResult = MetricValue> extends Metric<unknown, TResul
     });
   }
 
+  /** The state dicts of the metrics it depends on, by their position among the arguments. */
+  override stateDict(): Record<string, unknown> {
+    return Object.fromEntries(this.args.flatMap((a, i) => (a instanceof Metric ? [[String(i), a.stateDict()]] : [])));
+  }
+
+  /** Restores the metrics it depends on from {@link stateDict}. */
+  override loadStateDict(stateDict: Record<string, unknown>): void {
+    const fn = this.where('loadStateDict');
+    if (stateDict === null || typeof stateDict !== 'object' || Array.isArray(stateDict)) {
+      throw new ArgumentError(`${fn}: stateDict must be an object from ${this.constructor.name}.stateDict(); received ${describeValue(stateDict)}`);
+    }
+    const expected = this.args.flatMap((a, i) => (a instanceof Metric ? [String(i)] : []));
+    const missing = expected.filter((k) => !Object.hasOwn(stateDict, k));
+    const unexpected = Object.keys(stateDict).filter((k) => !expected.includes(k));
+    if (missing.length > 0 || unexpected.length > 0) {
+      throw new StateDictError(`${fn}: the state dict does not fit this metric: missing keys [${missing.join(', ')}], unexpected keys [${unexpected.join(', ')}]`);
+    }
+    this.args.forEach((a, i) => {
+      if (a instanceof Metric) a.loadStateDict(stateDict[String(i)] as Record<string, unknown>);
+    });
+  }
+
   /** @internal */
   override attachUpdates(engine: MetricEngine, usage: MetricUsage): void {
     for (const m of this.dependencies) m.attachUpdates(engine, usage);
@@ -402,6 +524,39 @@ export class MetricsLambda<TResult = MetricValue> extends Metric<unknown, TResul
   override releaseUpdates(engine: MetricEngine, usage: MetricUsage): void {
     for (const m of this.dependencies) m.releaseUpdates(engine, usage);
   }
+}
+
+/** A state field as `save()` can write it: typed arrays and non-finite numbers tagged, plain objects by field. */
+function encodeState(v: unknown): unknown {
+  if (v === undefined) return { undefined: true };
+  if (typeof v === 'number') return Number.isFinite(v) ? v : { number: String(v) };
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (v instanceof Float64Array) return { float64: Array.from(v, encodeState) };
+  if (v instanceof Int32Array) return { int32: Array.from(v) };
+  if (Array.isArray(v)) return v.map(encodeState);
+  if (isPlainState(v)) return { object: Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encodeState(x)])) };
+  throw new FlintError(`Metric.stateDict(): cannot save a state field of type ${describeValue(v)}`);
+}
+
+function decodeState(fn: string, key: string, v: unknown): unknown {
+  if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (Array.isArray(v)) return v.map((x) => decodeState(fn, key, x));
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (o.undefined === true) return undefined;
+    if (typeof o.number === 'string') return Number(o.number);
+    if (Array.isArray(o.float64)) return Float64Array.from(o.float64.map((x) => decodeState(fn, key, x) as number));
+    if (Array.isArray(o.int32)) return Int32Array.from(o.int32 as number[]);
+    if (o.object !== null && typeof o.object === 'object') {
+      return Object.fromEntries(Object.entries(o.object as Record<string, unknown>).map(([k, x]) => [k, decodeState(fn, key, x)]));
+    }
+  }
+  throw new StateDictError(`${fn}: '${key}' holds ${describeValue(v)}, which no metric state dict contains`);
+}
+
+/** A state object restored field by field (an object of the metric's own, such as its type tracker). */
+function isPlainState(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v) && !(v instanceof Tensor) && !(v instanceof Metric);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

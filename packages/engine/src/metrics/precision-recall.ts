@@ -19,10 +19,22 @@ import { describeValue, fromHost } from './values.js';
  * - `'weighted'`: the mean over classes weighted by each class's number of true examples;
  * - `'micro'`: counts pooled over all classes;
  * - `'samples'`: multilabel only, the value per example averaged over examples.
+ *
+ * @example
+ * ```ts
+ * const average: PrecisionRecallAverage = 'weighted';
+ * ```
  */
 export type PrecisionRecallAverage = boolean | null | 'micro' | 'macro' | 'weighted' | 'samples';
 
-/** Options of {@link Precision} and {@link Recall}. */
+/**
+ * Options of {@link Precision} and {@link Recall}.
+ *
+ * @example
+ * ```ts
+ * new Precision({ average: 'macro', isMultilabel: true } satisfies PrecisionRecallOptions);
+ * ```
+ */
 export interface PrecisionRecallOptions extends MetricOptions<[Tensor, Tensor]> {
   /** How to average over classes (default false). */
   average?: PrecisionRecallAverage;
@@ -46,6 +58,7 @@ export abstract class BasePrecisionRecall extends Metric<[Tensor, Tensor], numbe
   /** The averaging mode (`true` is stored as `'macro'`). */
   readonly average: false | null | 'micro' | 'macro' | 'weighted' | 'samples';
   readonly isMultilabel: boolean;
+  protected override stateKeys = ['tracker', 'numerator', 'denominator', 'weight', 'updated'];
   private readonly tracker = new TypeTracker();
   private numerator: Float64Array = new Float64Array(0);
   private denominator: Float64Array = new Float64Array(0);

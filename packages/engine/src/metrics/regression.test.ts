@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { Tensor, memory, nn, tensor } from '@flint/core';
 import {
   Average,
+  GeometricAverage,
   Loss,
   MeanAbsoluteError,
   MeanPairwiseDistance,
   MeanSquaredError,
   NotComputableError,
+  R2Score,
   RootMeanSquaredError,
   RunningAverage,
 } from './index.js';
@@ -112,5 +114,40 @@ describe('Average and RunningAverage', () => {
     expect(v.tolist()).toEqual([3, 2]);
     v.dispose();
     expect(() => ra.update(3)).toThrow(/every value must have the same shape; had shape \[2\], received a number/);
+  });
+});
+
+describe('R2Score', () => {
+  it('is 1 - SS_res / SS_tot over all batches (the scikit-learn example, split in two batches)', () => {
+    const r2 = new R2Score();
+    r2.update([tensor([2.5, 0]), tensor([3, -0.5])]);
+    r2.update([tensor([[2], [8]]), tensor([[2], [7]])]);
+    // SS_res = 0.25 + 0.25 + 0 + 1 = 1.5; mean y = 2.875, SS_tot = 29.1875
+    expect(r2.compute()).toBeCloseTo(1 - 1.5 / 29.1875, 12);
+    expect(() => r2.update([tensor([[1, 2]]), tensor([[1, 2]])])).toThrow(/R2Score\.update\(\): yPred and y must hold one value per example/);
+    expect(() => new R2Score().compute()).toThrow(NotComputableError);
+  });
+});
+
+describe('GeometricAverage', () => {
+  it('is exp(mean(log x)) over numbers and over the examples of tensors', () => {
+    const g = new GeometricAverage();
+    for (const v of [1, 2, 4]) g.update(v);
+    expect(g.compute()).toBeCloseTo(2, 12);
+    const before = memory().numTensors;
+    const t = new GeometricAverage();
+    t.update(tensor([[1, 4], [4, 1]]));
+    t.update(tensor([[2, 8]]));
+    // Per column: (1 * 4 * 2)^(1/3) = 2 and (4 * 1 * 8)^(1/3) = 32^(1/3).
+    const value = t.compute() as Tensor;
+    expect(value.shape).toEqual([2]);
+    const [a, b] = value.tolist() as number[];
+    expect(a).toBeCloseTo(2, 5);
+    expect(b).toBeCloseTo(Math.cbrt(32), 5);
+    value.dispose();
+    expect(memory().numTensors).toBe(before + 2); // the two input tensors above, nothing else
+    expect(() => g.update(0)).toThrow(/GeometricAverage\.update\(\): values must be positive; received 0/);
+    expect(() => g.update(tensor([1, -1]))).toThrow(/smallest value is -1/);
+    expect(() => new GeometricAverage().compute()).toThrow(NotComputableError);
   });
 });

@@ -10,7 +10,14 @@ import type { MetricUsage, MetricUsageName } from './usage.js';
 import { describeValue, fromHost, toHost } from './values.js';
 import type { HostArray, MetricValue } from './values.js';
 
-/** Options of {@link RunningAverage}: give `src` or `outputTransform`, not both. */
+/**
+ * Options of {@link RunningAverage}: give `src` or `outputTransform`, not both.
+ *
+ * @example
+ * ```ts
+ * new RunningAverage({ src: new Accuracy(), alpha: 0.9, epochBound: true } satisfies RunningAverageOptions);
+ * ```
+ */
 export interface RunningAverageOptions extends MetricOptions<number | Tensor> {
   /** A metric computed on each batch alone, then averaged (it must not be attached on its own). */
   src?: AnyMetric;
@@ -36,6 +43,7 @@ export class RunningAverage extends Metric<number | Tensor, MetricValue> {
   readonly src: AnyMetric | undefined;
   readonly alpha: number;
   readonly epochBound: boolean;
+  protected override stateKeys = ['value'];
   private value: number | HostArray | undefined;
 
   constructor(options: RunningAverageOptions = {}) {

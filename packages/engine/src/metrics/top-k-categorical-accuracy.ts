@@ -9,7 +9,14 @@ import type { MetricOptions } from './metric.js';
 import { fmt, pairOf } from './classification.js';
 import { describeValue } from './values.js';
 
-/** Options of {@link TopKCategoricalAccuracy}. */
+/**
+ * Options of {@link TopKCategoricalAccuracy}.
+ *
+ * @example
+ * ```ts
+ * new TopKCategoricalAccuracy({ k: 3 } satisfies TopKCategoricalAccuracyOptions);
+ * ```
+ */
 export interface TopKCategoricalAccuracyOptions extends MetricOptions<[Tensor, Tensor]> {
   /** How many of the highest scores may hold the true class (default 5). */
   k?: number;
@@ -29,6 +36,7 @@ export interface TopKCategoricalAccuracyOptions extends MetricOptions<[Tensor, T
  */
 export class TopKCategoricalAccuracy extends Metric<[Tensor, Tensor], number> {
   readonly k: number;
+  protected override stateKeys = ['numCorrect', 'numExamples'];
   private numCorrect = 0;
   private numExamples = 0;
 

@@ -29,6 +29,28 @@ export abstract class MetricUsage {
     this.iterationCompleted = iterationCompleted;
     this.completed = completed;
   }
+
+  /**
+   * Whether the `started` event firing now, in a resumed run, continues the interval a metric's
+   * restored state covers rather than opening a new one: for usages reset at STARTED, a run
+   * resumed past its first iteration; for those reset at EPOCH_STARTED, an epoch resumed
+   * mid-way; for those reset every iteration, never. Used by `Metric.loadStateDict()`.
+   *
+   * @example
+   * ```ts
+   * new RunningBatchWise().continues(trainer); // true when trainer resumes at iteration > 0
+   * ```
+   */
+  continues(engine: { readonly state: { iteration?: number; epochLength?: number | null } }): boolean {
+    const iteration = engine.state.iteration ?? 0;
+    const started = this.started;
+    if (started === Events.STARTED) return iteration > 0;
+    if (started === Events.EPOCH_STARTED) {
+      const len = engine.state.epochLength;
+      return typeof len === 'number' && len > 0 && iteration % len !== 0;
+    }
+    return false;
+  }
 }
 
 /**
@@ -119,7 +141,14 @@ export class BatchFiltered extends MetricUsage {
   }
 }
 
-/** Ignite's names for the usages, accepted wherever a {@link MetricUsage} is. */
+/**
+ * Ignite's names for the usages, accepted wherever a {@link MetricUsage} is.
+ *
+ * @example
+ * ```ts
+ * new Accuracy().attach(trainer, 'acc', 'running_epoch_wise' satisfies MetricUsageName);
+ * ```
+ */
 export type MetricUsageName = 'epoch_wise' | 'running_epoch_wise' | 'batch_wise' | 'running_batch_wise' | 'single_epoch_running_batch_wise';
 
 const byName: Record<MetricUsageName, () => MetricUsage> = {

@@ -7,7 +7,14 @@
 import { ArgumentError, Tensor, scope, tensor } from '@flint/core';
 import type { DeviceLike } from '@flint/core';
 
-/** A metric result: a number, or a Tensor for per-class and matrix results. */
+/**
+ * A metric result: a number, or a Tensor for per-class and matrix results.
+ *
+ * @example
+ * ```ts
+ * const v: MetricValue = evaluator.state.metrics.accuracy as MetricValue;
+ * ```
+ */
 export type MetricValue = number | Tensor;
 
 /** A value read back to the host in float64. @internal */
