@@ -6,7 +6,9 @@
  *   -> {"cmd": "info"}                        <- {"native": {...}, "backend": "wasm"}
  *   -> {"cmd": "sample", "case": "mlp", "inner": 20, "threads": 2}   <- {"ms": 1.9}
  *   -> {"cmd": "profile", "case": "lenet", "steps": 5, "threads": 1}
- *        <- {"kernels": [{"name", "ms", "calls"}], "stepMs": 9.1, "stepCpuMs": 8.7}  (CPU ms per step)
+ *        <- {"kernels": [{"name", "ms", "calls"}], "ops": [...], "stepMs": 9.1, "stepCpuMs": 8.7}
+ *           (CPU ms per step: per tfjs kernel, and per Flint op exclusive of nested ops)
+ *   -> {"cmd": "cpu", "case": "mlp", "inner": 20, "threads": 1}   <- {"ms": 2.3}  (process CPU ms per step)
  *   -> {"cmd": "quit"}
  *
  * Cases: mlp and lenet (the training steps of bench/src/more), matmul (1024^3 through
@@ -106,11 +108,48 @@ function wrapKernels(): void {
   }
 }
 
-async function profileCase(name: string, steps: number): Promise<{ kernels: { name: string; ms: number; calls: number }[]; stepMs: number; stepCpuMs: number }> {
+/**
+ * CPU time per Flint op (its forward or backward kernel call, through core's dispatch hook),
+ * exclusive of ops nested in it; together with the tfjs kernel times it splits the time outside
+ * kernels into JavaScript inside ops (such as pooling's window scans) and everything else
+ * (autograd bookkeeping, scopes, optimizer loops).
+ */
+const opTotals = new Map<string, { us: number; calls: number }>();
+let opDepth = 0;
+let opChildUs = 0;
+
+function opHook<T>(name: string, run: () => T): T {
+  if (!recording) return run();
+  const t0 = process.cpuUsage();
+  const outerChild = opChildUs;
+  opChildUs = 0;
+  opDepth++;
+  try {
+    return run();
+  } finally {
+    opDepth--;
+    const d = process.cpuUsage(t0);
+    const us = d.user + d.system;
+    const e = opTotals.get(name) ?? { us: 0, calls: 0 };
+    e.us += us - opChildUs;
+    e.calls += 1;
+    opTotals.set(name, e);
+    opChildUs = outerChild + us;
+  }
+}
+
+async function profileCase(name: string, steps: number): Promise<{
+  kernels: { name: string; ms: number; calls: number }[];
+  ops: { name: string; ms: number; calls: number }[];
+  stepMs: number;
+  stepCpuMs: number;
+}> {
   const it = await iterOf(name);
   wrapKernels();
+  flint.setDispatchHook(opHook as flint.DispatchHook);
   await it();
   totals.clear();
+  opTotals.clear();
   recording = true;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
@@ -121,8 +160,9 @@ async function profileCase(name: string, steps: number): Promise<{ kernels: { na
   }
   const c = process.cpuUsage(c0);
   const wall = performance.now() - t0;
-  const kernels = [...totals].map(([n, e]) => ({ name: n, ms: e.us / 1000 / steps, calls: e.calls / steps })).sort((a, b) => b.ms - a.ms);
-  return { kernels, stepMs: wall / steps, stepCpuMs: (c.user + c.system) / 1000 / steps };
+  const per = (m: Map<string, { us: number; calls: number }>) =>
+    [...m].map(([n, e]) => ({ name: n, ms: e.us / 1000 / steps, calls: e.calls / steps })).sort((a, b) => b.ms - a.ms);
+  return { kernels: per(totals), ops: per(opTotals), stepMs: wall / steps, stepCpuMs: (c.user + c.system) / 1000 / steps };
 }
 
 async function handle(msg: { cmd: string; case?: string; inner?: number; steps?: number; threads?: number }): Promise<object> {
@@ -136,6 +176,16 @@ async function handle(msg: { cmd: string; case?: string; inner?: number; steps?:
       const t0 = performance.now();
       for (let i = 0; i < msg.inner!; i++) await it();
       return { ms: (performance.now() - t0) / msg.inner! };
+    }
+    case 'cpu': {
+      const it = await iterOf(msg.case!);
+      if (msg.threads !== undefined && flint.getNumThreads() !== msg.threads) flint.setNumThreads(msg.threads);
+      await it();
+      gc();
+      const c0 = process.cpuUsage();
+      for (let i = 0; i < msg.inner!; i++) await it();
+      const c = process.cpuUsage(c0);
+      return { ms: (c.user + c.system) / 1000 / msg.inner! };
     }
     case 'profile':
       if (msg.threads !== undefined) flint.setNumThreads(msg.threads);

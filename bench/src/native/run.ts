@@ -10,6 +10,9 @@
  *   pnpm --filter @flint/bench native
  *   pnpm --filter @flint/bench native --only mlp,matmul --rounds 15
  *   pnpm --filter @flint/bench native --threads 1 --out out/native-1t.md   (both sides on one thread)
+ *
+ * Besides wall time it compares process CPU time per step (`--cpu-rounds`, default 7), which a
+ * machine shared with other work disturbs far less.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -37,6 +40,7 @@ const TARGETS: Record<Case, string> = {
 const { values: args } = parseArgs({
   options: {
     rounds: { type: 'string', default: '9' },
+    'cpu-rounds': { type: 'string', default: '7' },
     'sample-ms': { type: 'string', default: '150' },
     only: { type: 'string' },
     python: { type: 'string', default: '/usr/bin/python3' },
@@ -47,6 +51,7 @@ const { values: args } = parseArgs({
 const only = (args.only?.split(',') ?? [...CASES]) as Case[];
 for (const c of only) if (!(CASES as readonly string[]).includes(c)) throw new Error(`--only: unknown case '${c}'; the cases are ${CASES.join(', ')}`);
 const threads = Number(args.threads);
+const CPU_ROUNDS = Number(args['cpu-rounds']);
 const ROUNDS: RoundOptions = { rounds: Number(args.rounds), sampleMs: Number(args['sample-ms']), slowMs: 1000, slowRounds: 3 };
 
 const benchDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -116,6 +121,28 @@ try {
         `${ratioTo(m.native!)} | ${ratioTo(m.wasm!)} | ${target} | ${r.loadBefore.split(', ')[0]} / ${r.loadAfter.split(', ')[0]} |`,
     );
   }
+  // CPU time per step, which a shared machine disturbs far less than wall time: each contender's
+  // process CPU time over a batch of steps, the contenders taking turns, rounds of each in turn.
+  say();
+  say(`CPU time per step (process CPU time, ${threads} thread${threads === 1 ? '' : 's'} each side, ${CPU_ROUNDS} interleaved rounds, medians; ratio: median of per-round ratios):`);
+  say();
+  say('| benchmark | PyTorch CPU | Flint native CPU | Flint wasm CPU | native / PyTorch | wasm / PyTorch |');
+  say('|---|---|---|---|---|---|');
+  for (const c of only) {
+    const inner = c === 'resnet18' ? 1 : c === 'matmul' ? 5 : 20;
+    const per: Record<'torch' | 'native' | 'wasm', number[]> = { torch: [], native: [], wasm: [] };
+    for (let r = 0; r < CPU_ROUNDS; r++) {
+      for (const [label, child] of [['torch', torch], ['native', native], ['wasm', wasm]] as const) {
+        if (label === 'wasm' && c === 'resnet18' && r >= 3) continue;
+        const { ms } = await child.ask<{ ms: number }>({ cmd: 'cpu', case: c, inner, threads });
+        per[label].push(ms);
+      }
+    }
+    const med = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+    const ratio = (v: number[]): string => `${med(v.map((x, i) => x / per.torch[i]!)).toFixed(2)}x`;
+    say(`| ${TITLES[c]} | ${fmtMs(med(per.torch))} ms | ${fmtMs(med(per.native))} ms | ${fmtMs(med(per.wasm))} ms | ${ratio(per.native)} | ${ratio(per.wasm)} |`);
+  }
+
   const mm = rows.find((r) => r.case === 'matmul');
   if (mm !== undefined) {
     const m = mm.measured;
@@ -133,7 +160,8 @@ try {
   );
   say();
   for (const c of only.filter((x) => x !== 'matmul')) {
-    const p = await native.ask<{ kernels: { name: string; ms: number; calls: number }[]; stepMs: number; stepCpuMs: number }>({
+    type Timed = { name: string; ms: number; calls: number };
+    const p = await native.ask<{ kernels: Timed[]; ops: Timed[]; stepMs: number; stepCpuMs: number }>({
       cmd: 'profile', case: c, steps: c === 'resnet18' ? 2 : 10, threads,
     });
     const inKernels = p.kernels.reduce((s, k) => s + k.ms, 0);
@@ -141,6 +169,12 @@ try {
     say(
       `- ${TITLES[c]}: ${fmtMs(p.stepCpuMs)} ms of CPU a step (${fmtMs(p.stepMs)} ms wall), ${fmtMs(inKernels)} ms in kernels, ` +
         `${fmtMs(p.stepCpuMs - inKernels)} ms outside them. Top kernels: ${top.join(', ')}.`,
+    );
+    const inOps = p.ops.reduce((s, o) => s + o.ms, 0);
+    const topOps = p.ops.slice(0, 8).map((o) => `${o.name} ${fmtMs(o.ms)} ms (${o.calls}x)`);
+    say(
+      `  Flint ops (kernel calls with the JavaScript around them, forward and backward): ${fmtMs(inOps)} ms; ` +
+        `outside any op (autograd graph, scopes, optimizer and loss bookkeeping): ${fmtMs(p.stepCpuMs - inOps)} ms. Top ops: ${topOps.join(', ')}.`,
     );
   }
 

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -100,7 +101,12 @@ int wantedThreads = 0;
 int currentThreads = 0;
 constexpr double kParallelMacs = 8.0 * 1024 * 1024;
 
+// Set while a convolution's blocks run on several threads of its own: each product then stays on
+// one OpenBLAS thread.
+bool pinnedToOne = false;
+
 void threadsFor(double macs) {
+  if (pinnedToOne) return;
   if (wantedThreads == 0) wantedThreads = currentThreads = openblas_get_num_threads();
   const int t = macs >= kParallelMacs ? wantedThreads : 1;
   if (t != currentThreads) {
@@ -436,6 +442,413 @@ Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// --- convolutions in PyTorch's layouts (NCHW inputs, OIHW weights) ----------------------------
+
+// In NCHW one image's im2col matrix is [C * kH * kW, Ho * Wo] (a row per weight position, a
+// column per output position), and the weight [O, C * kH * kW] is the product's left operand, so
+// outputs and gradients come out in NCHW with no layout changes. Groups split the channels.
+struct ConvN {
+  Conv g;  // the same 15 numbers as the NHWC geometry (ci / co: all channels, not per group)
+  int64_t groups;
+  int64_t cg() const { return g.ci / groups; }
+  int64_t og() const { return g.co / groups; }
+  int64_t kdim() const { return cg() * g.kh * g.kw; }
+  int64_t plane() const { return g.ho * g.wo; }
+  int64_t inPlane() const { return g.h * g.w; }
+};
+
+ConvN convNArg(const Napi::CallbackInfo& info, size_t i, const char* fn) {
+  Napi::Env env = info.Env();
+  if (i + 1 >= info.Length() || !info[i + 1].IsNumber()) throw Napi::TypeError::New(env, std::string(fn) + "(): groups must be a number");
+  ConvN c{convArg(info, i, fn), intArg(info, i + 1, fn, "groups", 1)};
+  if (c.g.ci % c.groups != 0 || c.g.co % c.groups != 0) throw Napi::RangeError::New(env, std::string(fn) + "(): groups must divide inChannels and outChannels");
+  return c;
+}
+
+// A block of output positions processed at once: rows [oh0, oh1) of image b0 alone, or whole
+// images b0 .. b0 + nb - 1 (small images are batched so that one product has enough columns).
+struct Block {
+  int64_t b0, nb, oh0, oh1;
+};
+
+// Blocks of about kColFloats im2col floats (block sizes from 256 K to 1 M floats measured the
+// same on resnet18's and LeNet's convolutions); `direct` convolutions take one image at a time.
+std::vector<Block> blocksOf(const ConvN& c, bool direct) {
+  const Conv& g = c.g;
+  const int64_t per = std::max<int64_t>(1, kColFloats / std::max<int64_t>(1, c.kdim()));  // columns per block
+  std::vector<Block> out;
+  if (direct || c.plane() >= per) {
+    const int64_t rows = direct ? g.ho : std::max<int64_t>(1, per / std::max<int64_t>(1, g.wo));
+    for (int64_t b = 0; b < g.n; b++)
+      for (int64_t oh = 0; oh < g.ho; oh += rows) out.push_back({b, 1, oh, std::min(g.ho, oh + rows)});
+  } else {
+    const int64_t imgs = std::max<int64_t>(1, per / c.plane());
+    for (int64_t b = 0; b < g.n; b += imgs) out.push_back({b, std::min(imgs, g.n - b), 0, g.ho});
+  }
+  return out;
+}
+
+int64_t blockCols(const Conv& g, const Block& k) { return k.nb * (k.oh1 - k.oh0) * g.wo; }
+
+// The valid output columns [lo, hi) of one kernel column j: those whose input x lies in [0, w).
+void validRange(const Conv& g, int64_t j, int64_t& lo, int64_t& hi) {
+  const int64_t x0 = -g.pl + j * g.dw;  // input x of output column 0
+  lo = x0 >= 0 ? 0 : (-x0 + g.sw - 1) / g.sw;
+  hi = x0 >= g.w ? 0 : std::min<int64_t>(g.wo, (g.w - 1 - x0) / g.sw + 1);
+  if (hi < lo) hi = lo;
+}
+
+// col[(cc, i, j), t * rows * wo + (oh - oh0) * wo + ow] = x[b0 + t, c0 + cc, oh * sh - pt + i * dh, ow * sw - pl + j * dw]
+void im2colN(const ConvN& c, const float* x, int64_t c0, const Block& k, float* col) {
+  const Conv& g = c.g;
+  const int64_t ld = blockCols(g, k);
+  const int64_t rows = k.oh1 - k.oh0;
+  for (int64_t cc = 0; cc < c.cg(); cc++)
+    for (int64_t i = 0; i < g.kh; i++)
+      for (int64_t j = 0; j < g.kw; j++) {
+        float* dstRow = col + ((cc * g.kh + i) * g.kw + j) * ld;
+        int64_t lo, hi;
+        validRange(g, j, lo, hi);
+        const int64_t x0 = -g.pl + j * g.dw;
+        for (int64_t t = 0; t < k.nb; t++) {
+          const float* img = x + ((k.b0 + t) * g.ci + c0 + cc) * c.inPlane();
+          for (int64_t oh = k.oh0; oh < k.oh1; oh++) {
+            float* d = dstRow + (t * rows + oh - k.oh0) * g.wo;
+            const int64_t y = oh * g.sh - g.pt + i * g.dh;
+            if (y < 0 || y >= g.h) {
+              std::memset(d, 0, sizeof(float) * g.wo);
+              continue;
+            }
+            const float* src = img + y * g.w;
+            if (lo > 0) std::memset(d, 0, sizeof(float) * lo);
+            if (g.sw == 1) {
+              if (hi > lo) std::memcpy(d + lo, src + x0 + lo, sizeof(float) * (hi - lo));
+            } else {
+              for (int64_t ow = lo; ow < hi; ow++) d[ow] = src[x0 + ow * g.sw];
+            }
+            if (hi < g.wo) std::memset(d + hi, 0, sizeof(float) * (g.wo - hi));
+          }
+        }
+      }
+}
+
+// The adjoint of im2colN: dx[...] += col[...] (dx zeroed by the caller).
+void col2imN(const ConvN& c, const float* col, int64_t c0, const Block& k, float* dx) {
+  const Conv& g = c.g;
+  const int64_t ld = blockCols(g, k);
+  const int64_t rows = k.oh1 - k.oh0;
+  for (int64_t cc = 0; cc < c.cg(); cc++)
+    for (int64_t i = 0; i < g.kh; i++)
+      for (int64_t j = 0; j < g.kw; j++) {
+        const float* srcRow = col + ((cc * g.kh + i) * g.kw + j) * ld;
+        int64_t lo, hi;
+        validRange(g, j, lo, hi);
+        const int64_t x0 = -g.pl + j * g.dw;
+        for (int64_t t = 0; t < k.nb; t++) {
+          float* img = dx + ((k.b0 + t) * g.ci + c0 + cc) * c.inPlane();
+          for (int64_t oh = k.oh0; oh < k.oh1; oh++) {
+            const int64_t y = oh * g.sh - g.pt + i * g.dh;
+            if (y < 0 || y >= g.h) continue;
+            const float* s = srcRow + (t * rows + oh - k.oh0) * g.wo;
+            float* d = img + y * g.w;
+            if (g.sw == 1) {
+              float* d1 = d + x0 + lo;
+              const float* s1 = s + lo;
+              for (int64_t q = 0; q < hi - lo; q++) d1[q] += s1[q];
+            } else {
+              for (int64_t ow = lo; ow < hi; ow++) d[x0 + ow * g.sw] += s[ow];
+            }
+          }
+        }
+      }
+}
+
+// A [rows, cols] matrix of one group's planes within a block: `og` channel rows from channel o0
+// of NCHW data `t` with `chans` channels. One image's rows are read in place (leading dimension
+// Ho * Wo); several images are gathered into `tmp` (leading dimension cols).
+const float* planesOf(const ConvN& c, const float* t, int64_t chans, int64_t o0, int64_t og, const Block& k, float* tmp, int64_t& ld) {
+  const int64_t P = c.plane();
+  if (k.nb == 1) {
+    ld = P;
+    return t + (k.b0 * chans + o0) * P + k.oh0 * c.g.wo;
+  }
+  ld = blockCols(c.g, k);
+  for (int64_t o = 0; o < og; o++)
+    for (int64_t b = 0; b < k.nb; b++) std::memcpy(tmp + o * ld + b * P, t + ((k.b0 + b) * chans + o0 + o) * P, sizeof(float) * P);
+  return tmp;
+}
+
+// The inverse of planesOf for an output: scatters `tmp` back into NCHW `t` (several images).
+void scatterPlanes(const ConvN& c, float* t, int64_t chans, int64_t o0, int64_t og, const Block& k, const float* tmp) {
+  const int64_t P = c.plane();
+  const int64_t ld = blockCols(c.g, k);
+  for (int64_t o = 0; o < og; o++)
+    for (int64_t b = 0; b < k.nb; b++) std::memcpy(t + ((k.b0 + b) * chans + o0 + o) * P, tmp + o * ld + b * P, sizeof(float) * P);
+}
+
+float* scratchB(size_t n) {
+  thread_local std::vector<float> buf;
+  if (buf.size() < n) buf.resize(n);
+  return buf.data();
+}
+
+// Adds bias[ch] to every value of channel ch of NCHW data.
+void channelBias(float* t, int64_t n, int64_t chans, int64_t plane, const float* bias) {
+  for (int64_t b = 0; b < n; b++)
+    for (int64_t ch = 0; ch < chans; ch++) {
+      float* p = t + (b * chans + ch) * plane;
+      const float v = bias[ch];
+      for (int64_t q = 0; q < plane; q++) p[q] += v;
+    }
+}
+
+const float* optionalBias(const Napi::CallbackInfo& info, size_t i, const char* fn, int64_t len) {
+  if (!hasArg(info, i)) return nullptr;
+  Floats b = floatsArg(info, i, fn, "bias");
+  if (static_cast<int64_t>(b.length) < len) throw Napi::RangeError::New(info.Env(), std::string(fn) + "(): bias must hold " + std::to_string(len) + " floats");
+  return b.data;
+}
+
+// conv2dNchw(x, weight, out, geometry, groups, bias | null): out [N, O, Ho, Wo] = conv(x [N, C, H, W], weight [O, C / groups, kH, kW]) + bias.
+Napi::Value Conv2dNchw(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* fn = "conv2dNchw";
+  Floats x = floatsArg(info, 0, fn, "x");
+  Floats w = floatsArg(info, 1, fn, "weight");
+  Floats out = floatsArg(info, 2, fn, "out");
+  const ConvN c = convNArg(info, 3, fn);
+  const Conv& g = c.g;
+  needs(env, x, g.inSize(), fn, "x");
+  needs(env, w, g.co * c.kdim(), fn, "weight");
+  needs(env, out, g.outSize(), fn, "out");
+  const float* bias = optionalBias(info, 5, fn, g.co);
+  if (g.outSize() == 0) return env.Undefined();
+  const int64_t K = c.kdim(), og = c.og(), P = c.plane();
+  if (K == 0) {
+    std::fill(out.data, out.data + g.outSize(), 0.f);
+  } else {
+    const bool direct = g.direct();
+    const std::vector<Block> blocks = blocksOf(c, direct);
+    int64_t maxCols = 0;
+    for (const Block& k : blocks) maxCols = std::max(maxCols, blockCols(g, k));
+    const int64_t colLen = direct ? 0 : K * maxCols;
+    // Blocks [first, last) of every group, with this thread's scratch.
+    auto run = [&](float* col, float* tmp, size_t first, size_t last) {
+      for (int64_t gi = 0; gi < c.groups; gi++) {
+        const int64_t c0 = gi * c.cg(), o0 = gi * og;
+        const float* wg = w.data + o0 * K;
+        for (size_t bi = first; bi < last; bi++) {
+          const Block& k = blocks[bi];
+          const int64_t L = blockCols(g, k);
+          const float* bm;
+          int64_t ldb;
+          if (direct) {
+            bm = x.data + (k.b0 * g.ci + c0) * P;
+            ldb = P;
+          } else {
+            im2colN(c, x.data, c0, k, col);
+            bm = col;
+            ldb = L;
+          }
+          if (k.nb == 1) {
+            gemm(false, false, og, L, K, 1.f, wg, K, bm, ldb, 0.f, out.data + (k.b0 * g.co + o0) * P + k.oh0 * g.wo, P);
+          } else {
+            gemm(false, false, og, L, K, 1.f, wg, K, bm, ldb, 0.f, tmp, L);
+            scatterPlanes(c, out.data, g.co, o0, og, k, tmp);
+          }
+        }
+      }
+    };
+    // A large convolution splits its blocks between the threads asked for, so that im2col runs in
+    // parallel too (each product then on one OpenBLAS thread); blocks write disjoint outputs.
+    if (wantedThreads == 0) wantedThreads = currentThreads = openblas_get_num_threads();
+    const double macs = static_cast<double>(g.outSize()) * static_cast<double>(K);
+    const int threads = macs >= kParallelMacs ? static_cast<int>(std::min<int64_t>(wantedThreads, static_cast<int64_t>(blocks.size()))) : 1;
+    const size_t bufLen = static_cast<size_t>(colLen + og * maxCols);
+    if (threads <= 1) {
+      float* buf = scratch(bufLen);
+      run(buf, buf + colLen, 0, blocks.size());
+    } else {
+      thread_local std::vector<std::vector<float>> bufs;
+      if (bufs.size() < static_cast<size_t>(threads)) bufs.resize(static_cast<size_t>(threads));
+      for (int t = 0; t < threads; t++)
+        if (bufs[t].size() < bufLen) bufs[t].resize(bufLen);
+      if (currentThreads != 1) {
+        openblas_set_num_threads(1);
+        currentThreads = 1;
+      }
+      pinnedToOne = true;
+      std::vector<std::thread> workers;
+      const size_t nb = blocks.size();
+      for (int t = 1; t < threads; t++) {
+        float* buf = bufs[t].data();
+        workers.emplace_back(run, buf, buf + colLen, nb * t / threads, nb * (t + 1) / threads);
+      }
+      run(bufs[0].data(), bufs[0].data() + colLen, 0, nb / threads);
+      for (std::thread& t : workers) t.join();
+      pinnedToOne = false;
+    }
+  }
+  if (bias != nullptr) channelBias(out.data, g.n, g.co, P, bias);
+  return env.Undefined();
+}
+
+// conv2dNchwBackpropInput(dy, weight, dx, geometry, groups, bias | null): dx = the adjoint of
+// conv2dNchw in x applied to dy (a transposed convolution), plus bias [C] when given.
+Napi::Value Conv2dNchwBackpropInput(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* fn = "conv2dNchwBackpropInput";
+  Floats dy = floatsArg(info, 0, fn, "dy");
+  Floats w = floatsArg(info, 1, fn, "weight");
+  Floats dx = floatsArg(info, 2, fn, "dx");
+  const ConvN c = convNArg(info, 3, fn);
+  const Conv& g = c.g;
+  needs(env, dy, g.outSize(), fn, "dy");
+  needs(env, w, g.co * c.kdim(), fn, "weight");
+  needs(env, dx, g.inSize(), fn, "dx");
+  const float* bias = optionalBias(info, 5, fn, g.ci);
+  if (g.inSize() == 0) return env.Undefined();
+  const int64_t K = c.kdim(), og = c.og(), P = c.plane(), Q = c.inPlane();
+  const bool direct = g.direct();
+  if (!direct || og == 0) std::fill(dx.data, dx.data + g.inSize(), 0.f);
+  if (K > 0 && og > 0 && P > 0) {
+    const std::vector<Block> blocks = blocksOf(c, direct);
+    int64_t maxCols = 0;
+    for (const Block& k : blocks) maxCols = std::max(maxCols, blockCols(g, k));
+    float* col = direct ? nullptr : scratch(static_cast<size_t>(K * maxCols));
+    float* tmp = scratchB(static_cast<size_t>(og * maxCols));
+    for (int64_t gi = 0; gi < c.groups; gi++) {
+      const int64_t c0 = gi * c.cg(), o0 = gi * og;
+      const float* wg = w.data + o0 * K;
+      for (const Block& k : blocks) {
+        const int64_t L = blockCols(g, k);
+        int64_t ldb;
+        const float* bm = planesOf(c, dy.data, g.co, o0, og, k, tmp, ldb);
+        if (direct) {
+          gemm(true, false, K, L, og, 1.f, wg, K, bm, ldb, 0.f, dx.data + (k.b0 * g.ci + c0) * Q, Q);
+        } else {
+          gemm(true, false, K, L, og, 1.f, wg, K, bm, ldb, 0.f, col, L);
+          col2imN(c, col, c0, k, dx.data);
+        }
+      }
+    }
+  }
+  if (bias != nullptr) channelBias(dx.data, g.n, g.ci, Q, bias);
+  return env.Undefined();
+}
+
+// conv2dNchwBackpropFilter(x, dy, dweight, geometry, groups): dweight [O, C / groups, kH, kW] =
+// the adjoint of conv2dNchw in its weight applied to dy.
+Napi::Value Conv2dNchwBackpropFilter(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* fn = "conv2dNchwBackpropFilter";
+  Floats x = floatsArg(info, 0, fn, "x");
+  Floats dy = floatsArg(info, 1, fn, "dy");
+  Floats dw = floatsArg(info, 2, fn, "dweight");
+  const ConvN c = convNArg(info, 3, fn);
+  const Conv& g = c.g;
+  const int64_t K = c.kdim(), og = c.og(), P = c.plane();
+  needs(env, x, g.inSize(), fn, "x");
+  needs(env, dy, g.outSize(), fn, "dy");
+  needs(env, dw, g.co * K, fn, "dweight");
+  if (g.co * K == 0) return env.Undefined();
+  std::fill(dw.data, dw.data + g.co * K, 0.f);
+  if (g.n == 0 || P == 0) return env.Undefined();
+  const bool direct = g.direct();
+  const std::vector<Block> blocks = blocksOf(c, direct);
+  int64_t maxCols = 0;
+  for (const Block& k : blocks) maxCols = std::max(maxCols, blockCols(g, k));
+  float* col = direct ? nullptr : scratch(static_cast<size_t>(K * maxCols));
+  float* tmp = scratchB(static_cast<size_t>(og * maxCols));
+  for (int64_t gi = 0; gi < c.groups; gi++) {
+    const int64_t c0 = gi * c.cg(), o0 = gi * og;
+    float* dwg = dw.data + o0 * K;
+    for (const Block& k : blocks) {
+      const int64_t L = blockCols(g, k);
+      int64_t lda;
+      const float* am = planesOf(c, dy.data, g.co, o0, og, k, tmp, lda);
+      if (direct) {
+        gemm(false, true, og, K, L, 1.f, am, lda, x.data + (k.b0 * g.ci + c0) * P, P, 1.f, dwg, K);
+      } else {
+        im2colN(c, x.data, c0, k, col);
+        gemm(false, true, og, K, L, 1.f, am, lda, col, L, 1.f, dwg, K);
+      }
+    }
+  }
+  return env.Undefined();
+}
+
+// --- max pooling ------------------------------------------------------------------------------
+
+// An Int32Array argument as a pointer and a length.
+std::pair<const int32_t*, size_t> intsArg(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* name) {
+  if (i >= info.Length() || !info[i].IsTypedArray() || info[i].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
+    throw Napi::TypeError::New(info.Env(), std::string(fn) + "(): " + name + " must be an Int32Array");
+  }
+  Napi::Int32Array a = info[i].As<Napi::Int32Array>();
+  return {a.Data(), a.ElementLength()};
+}
+
+// maxPoolScan(x, planes, h, w, rowStart, rowEnd, rowStep, colStart, colEnd, colStep, values, where):
+// for each of `planes` planes of h * w values and each window (rows rowStart[i], + rowStep, ...
+// below rowEnd[i]; columns likewise), the window's maximum scanned row by row, PyTorch's rule: a
+// value wins when greater than the best so far or NaN (the first of tied maxima wins, NaN
+// propagates); `where` gets the winner's index into x (the window's first position when empty).
+Napi::Value MaxPoolScan(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* fn = "maxPoolScan";
+  Floats x = floatsArg(info, 0, fn, "x");
+  const int64_t planes = intArg(info, 1, fn, "planes");
+  const int64_t h = intArg(info, 2, fn, "h");
+  const int64_t w = intArg(info, 3, fn, "w");
+  auto [rs, rsn] = intsArg(info, 4, fn, "rowStart");
+  auto [re, ren] = intsArg(info, 5, fn, "rowEnd");
+  const int64_t rowStep = intArg(info, 6, fn, "rowStep", 1);
+  auto [cs, csn] = intsArg(info, 7, fn, "colStart");
+  auto [ce, cen] = intsArg(info, 8, fn, "colEnd");
+  const int64_t colStep = intArg(info, 9, fn, "colStep", 1);
+  Floats values = floatsArg(info, 10, fn, "values");
+  if (11 >= info.Length() || !info[11].IsTypedArray() || info[11].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
+    throw Napi::TypeError::New(env, "maxPoolScan(): where must be an Int32Array");
+  }
+  Napi::Int32Array whereArr = info[11].As<Napi::Int32Array>();
+  int32_t* where = whereArr.Data();
+  const int64_t ho = static_cast<int64_t>(rsn), wo = static_cast<int64_t>(csn);
+  if (ren != rsn || cen != csn) throw Napi::RangeError::New(env, "maxPoolScan(): rowStart / rowEnd and colStart / colEnd must have equal lengths");
+  needs(env, x, planes * h * w, fn, "x");
+  needs(env, values, planes * ho * wo, fn, "values");
+  if (static_cast<int64_t>(whereArr.ElementLength()) < planes * ho * wo) throw Napi::RangeError::New(env, "maxPoolScan(): where is smaller than planes * rows * cols");
+  if (planes * h * w > 2147483647) throw Napi::RangeError::New(env, "maxPoolScan(): x has more than 2^31 - 1 values");
+  for (int64_t i = 0; i < ho; i++)
+    if (rs[i] < 0 || re[i] > h || rs[i] > re[i]) throw Napi::RangeError::New(env, "maxPoolScan(): a row window reaches outside [0, h)");
+  for (int64_t j = 0; j < wo; j++)
+    if (cs[j] < 0 || ce[j] > w || cs[j] > ce[j]) throw Napi::RangeError::New(env, "maxPoolScan(): a column window reaches outside [0, w)");
+  int64_t o = 0;
+  for (int64_t p = 0; p < planes; p++) {
+    const int64_t base = p * h * w;
+    for (int64_t i = 0; i < ho; i++) {
+      const int64_t r0 = base + rs[i] * w, r1 = base + re[i] * w;
+      for (int64_t j = 0; j < wo; j++) {
+        const int64_t w0 = cs[j], w1 = ce[j];
+        float best = -INFINITY;
+        int64_t at = r0 + w0;
+        for (int64_t row = r0; row < r1; row += rowStep * w) {
+          for (int64_t k = row + w0, end = row + w1; k < end; k += colStep) {
+            // Branch-free (selects, not jumps): on random data the winner is unpredictable.
+            const float v = x.data[k];
+            const bool take = (v > best) | (v != v);
+            best = take ? v : best;
+            at = take ? k : at;
+          }
+        }
+        values.data[o] = best;
+        where[o++] = static_cast<int32_t>(at);
+      }
+    }
+  }
+  return env.Undefined();
+}
+
 // --- transpose --------------------------------------------------------------------------------
 
 // y = x with its dimensions permuted (y.shape[d] = x.shape[perm[d]]), for 4-byte elements. Size-1
@@ -595,6 +1008,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2d", Napi::Function::New(env, Conv2d, "conv2d"));
   exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2dBackpropInput, "conv2dBackpropInput"));
   exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2dBackpropFilter, "conv2dBackpropFilter"));
+  exports.Set("conv2dNchw", Napi::Function::New(env, Conv2dNchw, "conv2dNchw"));
+  exports.Set("conv2dNchwBackpropInput", Napi::Function::New(env, Conv2dNchwBackpropInput, "conv2dNchwBackpropInput"));
+  exports.Set("conv2dNchwBackpropFilter", Napi::Function::New(env, Conv2dNchwBackpropFilter, "conv2dNchwBackpropFilter"));
+  exports.Set("maxPoolScan", Napi::Function::New(env, MaxPoolScan, "maxPoolScan"));
   exports.Set("transpose", Napi::Function::New(env, Transpose, "transpose"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));

@@ -188,6 +188,126 @@ describe.runIf(native.available())('@flint/native kernels (OpenBLAS present)', (
     expect(() => native.conv2d(new Float32Array(s.x), new Float32Array(s.f), new Float32Array(s.y), { ...g, strideHeight: 0 })).toThrow(/geometry.strideHeight must be an integer >= 1/);
   });
 
+  /** Visits every (output, input, weight) index triple of an NCHW / OIHW convolution with groups. */
+  function eachTapNchw(g: G, groups: number, fn: (yi: number, xi: number, wi: number) => void): void {
+    const cg = g.inChannels / groups;
+    const og = g.outChannels / groups;
+    for (let b = 0; b < g.batch; b++)
+      for (let o = 0; o < g.outChannels; o++)
+        for (let oh = 0; oh < g.outHeight; oh++)
+          for (let ow = 0; ow < g.outWidth; ow++)
+            for (let cc = 0; cc < cg; cc++)
+              for (let i = 0; i < g.kernelHeight; i++)
+                for (let j = 0; j < g.kernelWidth; j++) {
+                  const y = oh * g.strideHeight - g.padTop + i * g.dilationHeight;
+                  const x = ow * g.strideWidth - g.padLeft + j * g.dilationWidth;
+                  if (y < 0 || y >= g.inHeight || x < 0 || x >= g.inWidth) continue;
+                  const c = Math.floor(o / og) * cg + cc;
+                  fn(((b * g.outChannels + o) * g.outHeight + oh) * g.outWidth + ow, ((b * g.inChannels + c) * g.inHeight + y) * g.inWidth + x, ((o * cg + cc) * g.kernelHeight + i) * g.kernelWidth + j);
+                }
+  }
+
+  const nchwCases: [string, G, number][] = [
+    ['3x3, padding 1 (several images in one block)', geometry(3, 6, 5, 3, 4, 3, 3, [1, 1], [1, 1, 1, 1], [1, 1]), 1],
+    ['5x5, one channel, padding 2', geometry(2, 9, 9, 1, 6, 5, 5, [1, 1], [2, 2, 2, 2], [1, 1]), 1],
+    ['stride (2, 1), uneven padding', geometry(2, 9, 8, 3, 5, 3, 2, [2, 1], [2, 1, 0, 3], [1, 1]), 1],
+    ['stride 2 and dilation 2', geometry(1, 11, 10, 2, 3, 3, 3, [2, 2], [2, 2, 2, 2], [2, 2]), 1],
+    ['padding wider than the kernel', geometry(1, 4, 5, 2, 3, 2, 2, [1, 1], [3, 3, 3, 3], [1, 1]), 1],
+    ['1x1 (one product per image, no im2col)', geometry(2, 4, 4, 6, 3, 1, 1, [1, 1], [0, 0, 0, 0], [1, 1]), 1],
+    ['1x1 stride 2', geometry(2, 5, 5, 6, 3, 1, 1, [2, 2], [0, 0, 0, 0], [1, 1]), 1],
+    ['groups 2', geometry(2, 6, 6, 4, 6, 3, 3, [1, 1], [1, 1, 1, 1], [1, 1]), 2],
+    ['depthwise, two outputs per channel', geometry(2, 6, 5, 3, 6, 3, 3, [2, 2], [1, 1, 1, 1], [1, 1]), 3],
+    ['1x1 with groups', geometry(2, 4, 4, 6, 4, 1, 1, [1, 1], [0, 0, 0, 0], [1, 1]), 2],
+    // Blocks of about 1 M im2col floats: one image is cut into several blocks of output rows.
+    ['large enough to cut an image into blocks', geometry(2, 48, 48, 64, 4, 3, 3, [1, 1], [1, 1, 1, 1], [1, 1]), 1],
+  ];
+
+  for (const [name, g, groups] of nchwCases) {
+    it(`conv2dNchw and both gradients: ${name}`, () => {
+      const s = sizes(g);
+      const wLen = s.f / groups;
+      const x = values(s.x, 1);
+      const w = values(wLen, 2);
+      const dy = values(s.y, 3);
+      const geo = { ...g, groups };
+
+      const want = new Float64Array(s.y);
+      eachTapNchw(g, groups, (yi, xi, wi) => (want[yi] += x[xi]! * w[wi]!));
+      const out = new Float32Array(s.y).fill(9);
+      native.conv2dNchw(x, w, out, geo);
+      expectClose(out, want);
+      const bias = values(g.outChannels, 4);
+      native.conv2dNchw(x, w, out, geo, { bias });
+      const plane = g.outHeight * g.outWidth;
+      expectClose(out, want.map((v, i) => v + bias[Math.floor(i / plane) % g.outChannels]!));
+
+      const dxWant = new Float64Array(s.x);
+      eachTapNchw(g, groups, (yi, xi, wi) => (dxWant[xi] += dy[yi]! * w[wi]!));
+      const dx = new Float32Array(s.x).fill(9);
+      native.conv2dNchwBackpropInput(dy, w, dx, geo);
+      expectClose(dx, dxWant);
+      const inBias = values(g.inChannels, 5);
+      native.conv2dNchwBackpropInput(dy, w, dx, geo, { bias: inBias });
+      const inPlane = g.inHeight * g.inWidth;
+      expectClose(dx, dxWant.map((v, i) => v + inBias[Math.floor(i / inPlane) % g.inChannels]!));
+
+      // Sums of thousands of terms: the error is measured against the sum of their magnitudes.
+      const dwWant = new Float64Array(wLen);
+      const dwScale = new Float64Array(wLen);
+      eachTapNchw(g, groups, (yi, xi, wi) => {
+        dwWant[wi] += dy[yi]! * x[xi]!;
+        dwScale[wi] += Math.abs(dy[yi]! * x[xi]!);
+      });
+      const dw = new Float32Array(wLen).fill(9);
+      native.conv2dNchwBackpropFilter(x, dy, dw, geo);
+      let worst = 0;
+      for (let i = 0; i < wLen; i++) worst = Math.max(worst, Math.abs(dw[i]! - dwWant[i]!) / (1 + dwScale[i]!));
+      expect(worst).toBeLessThan(1e-6);
+    });
+  }
+
+  it('conv2dNchw refuses buffers smaller than the geometry needs and groups that do not divide the channels', () => {
+    const g = { ...geometry(1, 4, 4, 2, 3, 3, 3, [1, 1], [1, 1, 1, 1], [1, 1]), groups: 1 };
+    const s = sizes(g);
+    expect(() => native.conv2dNchw(new Float32Array(s.x - 1), new Float32Array(s.f), new Float32Array(s.y), g)).toThrow(`conv2dNchw(): x holds ${s.x - 1} floats but the shapes need ${s.x}`);
+    expect(() => native.conv2dNchwBackpropInput(new Float32Array(s.y), new Float32Array(s.f), new Float32Array(s.x - 1), g)).toThrow(/conv2dNchwBackpropInput\(\): dx holds/);
+    expect(() => native.conv2dNchwBackpropFilter(new Float32Array(s.x), new Float32Array(s.y), new Float32Array(s.f - 1), g)).toThrow(/dweight holds/);
+    expect(() => native.conv2dNchw(new Float32Array(s.x), new Float32Array(s.f), new Float32Array(s.y), { ...g, groups: 2 })).toThrow(/groups must divide inChannels and outChannels/);
+    expect(() => native.conv2dNchw(new Float32Array(s.x), new Float32Array(s.f), new Float32Array(s.y), g, { bias: new Float32Array(2) })).toThrow(/bias must hold 3 floats/);
+  });
+
+  it('maxPoolScan: maxima and their positions with PyTorch\'s rules (first of ties, NaN wins), padding and dilation', () => {
+    const h = 7;
+    const w = 6;
+    const planes = 3;
+    const x = values(planes * h * w, 7);
+    x[5] = Number.NaN; // plane 0, row 0, column 5
+    x[h * w + 8] = x[h * w + 9] = 9; // a tie in plane 1
+    // 3-row windows with dilation 2 (rows 0, 2, 4 ...), 2-column windows with stride 2, cut by the edges as padding does.
+    const rows = { start: Int32Array.from([0, 1, 2]), end: Int32Array.from([5, 6, 7]), step: 2 };
+    const cols = { start: Int32Array.from([0, 1, 3, 5]), end: Int32Array.from([1, 3, 5, 6]), step: 1 };
+    const got = new Float32Array(planes * 3 * 4);
+    const at = new Int32Array(planes * 3 * 4);
+    native.maxPoolScan(x, planes, h, w, rows, cols, got, at);
+    let o = 0;
+    for (let p = 0; p < planes; p++)
+      for (let i = 0; i < 3; i++)
+        for (let j = 0; j < 4; j++, o++) {
+          let best = -Infinity;
+          let where = p * h * w + rows.start[i]! * w + cols.start[j]!;
+          for (let r = rows.start[i]!; r < rows.end[i]!; r += rows.step)
+            for (let c = cols.start[j]!; c < cols.end[j]!; c += cols.step) {
+              const v = x[p * h * w + r * w + c]!;
+              if (v > best || Number.isNaN(v)) [best, where] = [v, p * h * w + r * w + c];
+            }
+          expect([got[o], at[o]], `plane ${p}, window (${i}, ${j})`).toEqual([best, where]);
+        }
+    expect(got[3]).toBeNaN();
+    expect(at[3]).toBe(5);
+    expect(() => native.maxPoolScan(x, planes, h, w, { ...rows, end: Int32Array.from([5, 6, 8]) }, cols, got, at)).toThrow(/a row window reaches outside/);
+    expect(() => native.maxPoolScan(x, planes + 1, h, w, rows, cols, got, at)).toThrow(/x holds/);
+  });
+
   it('transpose: every permutation of ranks 1-5 and shapes with size-1 dimensions, float32 and int32', () => {
     const perms = (n: number): number[][] => (n === 0 ? [[]] : perms(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)])));
     const shapes = [[7], [3, 5], [2, 1, 4], [3, 4, 5], [2, 3, 1, 5], [4, 3, 2, 5], [2, 3, 2, 1, 3], [40, 33]];

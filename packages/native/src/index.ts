@@ -34,6 +34,13 @@ interface Addon {
   conv2d(x: Float32Array, filter: Float32Array, out: Float32Array, geometry: number[], bias: Float32Array | null, activation: number, alpha: number): void;
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: number[]): void;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dfilter: Float32Array, geometry: number[]): void;
+  conv2dNchw(x: Float32Array, weight: Float32Array, out: Float32Array, geometry: number[], groups: number, bias: Float32Array | null): void;
+  conv2dNchwBackpropInput(dy: Float32Array, weight: Float32Array, dx: Float32Array, geometry: number[], groups: number, bias: Float32Array | null): void;
+  conv2dNchwBackpropFilter(x: Float32Array, dy: Float32Array, dweight: Float32Array, geometry: number[], groups: number): void;
+  maxPoolScan(
+    x: Float32Array, planes: number, h: number, w: number, rowStart: Int32Array, rowEnd: Int32Array, rowStep: number,
+    colStart: Int32Array, colEnd: Int32Array, colStep: number, values: Float32Array, where: Int32Array,
+  ): void;
   transpose(x: Float32Array | Int32Array, y: Float32Array | Int32Array, shape: number[], perm: number[]): void;
   setNumThreads(n: number): void;
   getNumThreads(): number;
@@ -226,6 +233,78 @@ export function conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: 
  */
 export function conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dfilter: Float32Array, geometry: Conv2dGeometry): void {
   need('conv2dBackpropFilter').conv2dBackpropFilter(x, dy, dfilter, geometryList(geometry));
+}
+
+/** The geometry of a 2-D convolution in PyTorch's layouts (NCHW input, `[O, C / groups, kH, kW]` weight). */
+export interface Conv2dNchwGeometry extends Conv2dGeometry {
+  /** Channel groups (divides inChannels and outChannels). Default 1. */
+  groups?: number;
+}
+
+/**
+ * 2-D convolution in PyTorch's layouts: `out` `[N, O, Ho, Wo]` from `x` `[N, C, H, W]` and
+ * `weight` `[O, C / groups, kH, kW]`, plus `bias` `[O]` when given (im2col from NCHW + sgemm with
+ * the weight as the left operand: no layout changes).
+ *
+ * @example
+ * ```ts
+ * conv2dNchw(x, weight, out, { batch: 64, inHeight: 28, inWidth: 28, inChannels: 1, outHeight: 24, outWidth: 24, outChannels: 6,
+ *   kernelHeight: 5, kernelWidth: 5, strideHeight: 1, strideWidth: 1, padTop: 0, padLeft: 0, dilationHeight: 1, dilationWidth: 1 }, { bias });
+ * ```
+ */
+export function conv2dNchw(x: Float32Array, weight: Float32Array, out: Float32Array, geometry: Conv2dNchwGeometry, options: { bias?: Float32Array | null } = {}): void {
+  need('conv2dNchw').conv2dNchw(x, weight, out, geometryList(geometry), geometry.groups ?? 1, options.bias ?? null);
+}
+
+/**
+ * The gradient of {@link conv2dNchw} with respect to its input (a transposed convolution):
+ * `dx` `[N, C, H, W]` from `dy` `[N, O, Ho, Wo]` and `weight`, plus `bias` `[C]` when given
+ * (`convTranspose2d`'s bias). `dx` is overwritten.
+ *
+ * @example
+ * ```ts
+ * conv2dNchwBackpropInput(dy, weight, dx, geometry);
+ * ```
+ */
+export function conv2dNchwBackpropInput(dy: Float32Array, weight: Float32Array, dx: Float32Array, geometry: Conv2dNchwGeometry, options: { bias?: Float32Array | null } = {}): void {
+  need('conv2dNchwBackpropInput').conv2dNchwBackpropInput(dy, weight, dx, geometryList(geometry), geometry.groups ?? 1, options.bias ?? null);
+}
+
+/**
+ * The gradient of {@link conv2dNchw} with respect to its weight: `dweight` `[O, C / groups, kH,
+ * kW]` from `x` `[N, C, H, W]` and `dy` `[N, O, Ho, Wo]`. `dweight` is overwritten.
+ *
+ * @example
+ * ```ts
+ * conv2dNchwBackpropFilter(x, dy, dweight, geometry);
+ * ```
+ */
+export function conv2dNchwBackpropFilter(x: Float32Array, dy: Float32Array, dweight: Float32Array, geometry: Conv2dNchwGeometry): void {
+  need('conv2dNchwBackpropFilter').conv2dNchwBackpropFilter(x, dy, dweight, geometryList(geometry), geometry.groups ?? 1);
+}
+
+/** The windows of a pooling along one axis: window `i` reads `start[i], start[i] + step, ...` below `end[i]`. */
+export interface PoolWindows {
+  start: Int32Array;
+  end: Int32Array;
+  step: number;
+}
+
+/**
+ * Max pooling's scan over `planes` planes of `h * w` values (NCHW data is `N * C` planes): for
+ * each window, its maximum into `values` and the winner's index into `x` into `where`, with
+ * PyTorch's rule (scanned row by row, a value wins when greater than the best so far or NaN: the
+ * first of tied maxima wins and NaN propagates). Windows must lie inside the plane.
+ *
+ * @example
+ * ```ts
+ * // 2x2 windows, stride 2, over 64 * 6 planes of 28 x 28
+ * const win = { start: Int32Array.from({ length: 14 }, (_, i) => 2 * i), end: Int32Array.from({ length: 14 }, (_, i) => 2 * i + 2), step: 1 };
+ * maxPoolScan(x, 64 * 6, 28, 28, win, win, values, where);
+ * ```
+ */
+export function maxPoolScan(x: Float32Array, planes: number, h: number, w: number, rows: PoolWindows, cols: PoolWindows, values: Float32Array, where: Int32Array): void {
+  need('maxPoolScan').maxPoolScan(x, planes, h, w, rows.start, rows.end, rows.step, cols.start, cols.end, cols.step, values, where);
 }
 
 /**

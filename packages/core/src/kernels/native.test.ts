@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BackendError, getNumThreads, native, nn, noGrad, setBackend, setNumThreads, tensor, type Tensor } from '../index.js';
-import { withStockKernels } from './native.js';
+import { autograd, BackendError, getNumThreads, matmul, native, nn, noGrad, setBackend, setNumThreads, tensor, type Tensor } from '../index.js';
+import { nativeConvActive, nativeMatMulActive, nativeMaxPoolScan, withStockKernels } from './native.js';
 import { tf } from './tf.js';
 
 type Make = () => tf.Tensor;
@@ -66,13 +66,22 @@ describe('native kernels', () => {
     expect(info.active).toBe(info.reason === null);
     if (info.active) {
       expect(info.available).toBe(true);
-      expect(info.kernels).toEqual(expect.arrayContaining(['BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'Transpose']));
+      expect(info.kernels).toEqual(
+        expect.arrayContaining([
+          'BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'Transpose',
+          'FlintConv2DNchw', 'FlintConv2DNchwBackpropInput', 'FlintConv2DNchwBackpropFilter',
+        ]),
+      );
+      expect(nativeConvActive()).toBe(true);
+      expect(nativeMatMulActive()).toBe(true);
+      expect(withStockKernels(() => [nativeConvActive(), nativeMatMulActive()])).toEqual([false, false]);
       expect(info.blas).toMatch(/OpenBLAS/);
       expect(info.numThreads).toBeGreaterThanOrEqual(1);
     } else {
       expect(info.reason).toMatch(/FLINT_NATIVE|not installed|unavailable|failed/);
       expect(info.kernels).toEqual([]);
       expect(info.numThreads).toBe(1);
+      expect(nativeConvActive()).toBe(false);
     }
   });
 
@@ -176,6 +185,47 @@ describe('native kernels', () => {
     });
   });
 
+  describe('max pooling scan', () => {
+    for (const backendName of ['wasm', 'cpu'] as const) {
+      it(`reads the ${backendName} backend's data in place and finds PyTorch's winners`, async () => {
+        await setBackend(backendName);
+        const [n, c, h, w] = [2, 3, 9, 8];
+        const data = input([n, c, h, w]).dataSync() as Float32Array;
+        data[10] = Number.NaN;
+        const x = tf.tensor(data, [n, c, h, w], 'float32');
+        // 3x3 windows, stride 2, padding 1 (cut at the edges).
+        const win = (size: number, out: number) => ({
+          start: Int32Array.from({ length: out }, (_, i) => Math.max(0, 2 * i - 1)),
+          end: Int32Array.from({ length: out }, (_, i) => Math.min(size, 2 * i + 2)),
+          step: 1,
+        });
+        const rows = win(h, 5);
+        const cols = win(w, 4);
+        const got = nativeMaxPoolScan(x, rows, cols);
+        expect(withStockKernels(() => nativeMaxPoolScan(x, rows, cols))).toBeNull();
+        x.dispose();
+        if (!active) {
+          expect(got).toBeNull();
+          return;
+        }
+        let o = 0;
+        for (let p = 0; p < n * c; p++)
+          for (let i = 0; i < 5; i++)
+            for (let j = 0; j < 4; j++, o++) {
+              let best = -Infinity;
+              let at = -1;
+              for (let r = rows.start[i]!; r < rows.end[i]!; r++)
+                for (let q = cols.start[j]!; q < cols.end[j]!; q++) {
+                  const k = p * h * w + r * w + q;
+                  if (data[k]! > best || Number.isNaN(data[k]!)) [best, at] = [data[k]!, k];
+                }
+              expect([got!.values[o], got!.where[o]]).toEqual([best, at]);
+            }
+        expect(got!.values[1]).toBeNaN();
+      });
+    }
+  });
+
   describe('transpose', () => {
     const cases: [number[], number[]][] = [
       [[64, 6, 14, 14], [0, 2, 3, 1]],
@@ -226,6 +276,8 @@ describe('native kernels', () => {
       ['stride 2 and dilation 2', { inC: 2, outC: 3, k: 3, stride: 2, dilation: 2, padding: 2 }],
       ['groups 2', { inC: 4, outC: 6, k: 3, padding: 1, groups: 2 }],
       ['depthwise', { inC: 3, outC: 6, k: 3, padding: 1, groups: 3 }],
+      ['1x1', { inC: 5, outC: 3, k: 1 }],
+      ['padding wider than the kernel', { inC: 2, outC: 3, k: 2, padding: 3 }],
     ];
     for (const [name, c] of configs) {
       it(`Conv2d ${name}`, async () => {
@@ -234,6 +286,11 @@ describe('native kernels', () => {
       });
     }
 
+    it('ConvTranspose2d with a bias, stride, output padding and groups', async () => {
+      await expectModuleSame(() => new nn.ConvTranspose2d(4, 6, 3, { stride: 2, padding: 1, outputPadding: 1, groups: 2 }), [2, 4, 5, 6]);
+      await expectModuleSame(() => new nn.ConvTranspose2d(3, 2, 4, { stride: 3, dilation: 2 }), [2, 3, 4, 4]);
+    });
+
     it('Conv1d', async () => {
       await expectModuleSame(() => new nn.Conv1d(3, 5, 3, { stride: 2, padding: 1 }), [2, 3, 17]);
     });
@@ -241,6 +298,36 @@ describe('native kernels', () => {
     it('Linear with a bias, 2-D and batched input', async () => {
       await expectModuleSame(() => new nn.Linear(20, 7), [9, 20]);
       await expectModuleSame(() => new nn.Linear(20, 7), [3, 4, 20]);
+      await expectModuleSame(() => new nn.Linear(20, 7), [2, 20]);
     });
+
+    /** matmul's output, both gradients and both second-order gradients, native or stock. */
+    async function matmulGrads(sa: number[], sb: number[], stock: boolean): Promise<Float32Array[]> {
+      await setBackend('wasm');
+      const go = (): Float32Array[] => {
+        const a = fromTf(input(sa, 1)).requiresGrad_();
+        const b = fromTf(input(sb, 2)).requiresGrad_();
+        const y = matmul(a, b);
+        const [ga, gb] = autograd.grad([y.mul(y).sum()], [a, b], { createGraph: true });
+        const [gga, ggb] = autograd.grad([ga!.sum().add(gb!.mul(gb!).sum())], [a, b]);
+        return [y, ga!, gb!, gga!, ggb!].map((t) => Float32Array.from(t.dataSync()));
+      };
+      return stock ? withStockKernels(go) : go();
+    }
+
+    const products: [number[], number[]][] = [
+      [[7, 5], [5, 3]],
+      [[4, 7, 5], [4, 5, 3]],
+      [[7, 5], [2, 3, 5, 6]],
+      [[2, 1, 6, 5], [3, 5, 4]],
+      [[5], [3, 5, 2]],
+    ];
+    for (const [sa, sb] of products) {
+      it(`matmul [${sa}] x [${sb}]: gradients of first and second order (transposed operands read in place)`, async () => {
+        const got = await matmulGrads(sa, sb, false);
+        const want = await matmulGrads(sa, sb, true);
+        for (let i = 0; i < want.length; i++) expectClose({ shape: [got[i]!.length], values: got[i]! }, { shape: [want[i]!.length], values: want[i]! }, `output ${i}`);
+      });
+    }
   });
 });

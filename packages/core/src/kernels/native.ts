@@ -12,12 +12,14 @@
  *   convolution with "full" padding and fewer output than input channels (an input gradient)
  *   runs as a transposed convolution (sgemm + col2im), which moves far less data.
  * - Conv2DBackpropInput: sgemm + col2im. Conv2DBackpropFilter: im2col + sgemm.
- * - Transpose of float32 and int32 tensors of 4096 elements or more (tiled; every convolution
- *   changes layout between Flint's NCHW and the kernels' NHWC).
+ * - Transpose of float32 and int32 tensors of 4096 elements or more (tiled).
  *
- * Flint's own convolution gradients are written as forward Conv2D calls (see
- * `nn/functional/conv-kernels.ts`), so the native Conv2D serves the forward pass and both
- * gradients.
+ * Flint's own convolutions (`nn/functional/conv-kernels.ts`) call three kernels of their own
+ * here instead, in PyTorch's layouts (NCHW inputs, `[O, C / groups, kH, kW]` weights): the
+ * forward pass with its bias, the input gradient (the transposed convolution) and the weight
+ * gradient, each im2col / col2im straight from NCHW around one sgemm with the weight as the left
+ * operand, so no layout changes are needed; see {@link convNchw}. {@link nativeMaxPoolScan} is
+ * max pooling's window scan, reading the backend's data in place.
  * @internal
  * @module
  */
@@ -39,6 +41,10 @@ interface NativeModule {
   conv2d(x: Float32Array, filter: Float32Array, out: Float32Array, g: Geometry, options?: { bias?: Float32Array | null; activation?: Activation; alpha?: number }): void;
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, g: Geometry): void;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dfilter: Float32Array, g: Geometry): void;
+  conv2dNchw(x: Float32Array, weight: Float32Array, out: Float32Array, g: NchwGeometry, options?: { bias?: Float32Array | null }): void;
+  conv2dNchwBackpropInput(dy: Float32Array, weight: Float32Array, dx: Float32Array, g: NchwGeometry, options?: { bias?: Float32Array | null }): void;
+  conv2dNchwBackpropFilter(x: Float32Array, dy: Float32Array, dweight: Float32Array, g: NchwGeometry): void;
+  maxPoolScan(x: Float32Array, planes: number, h: number, w: number, rows: PoolWindows, cols: PoolWindows, values: Float32Array, where: Int32Array): void;
   transpose(x: Float32Array | Int32Array, y: Float32Array | Int32Array, shape: readonly number[], perm: readonly number[]): void;
   setNumThreads(n: number): void;
   getNumThreads(): number;
@@ -50,6 +56,11 @@ interface Geometry {
   batch: number; inHeight: number; inWidth: number; inChannels: number; outHeight: number; outWidth: number; outChannels: number;
   kernelHeight: number; kernelWidth: number; strideHeight: number; strideWidth: number; padTop: number; padLeft: number;
   dilationHeight: number; dilationWidth: number;
+}
+
+/** A convolution's geometry in NCHW (the channel counts are totals) with its group count. */
+interface NchwGeometry extends Geometry {
+  groups: number;
 }
 
 /** How a backend's float32 data is read and its outputs made. */
@@ -148,7 +159,7 @@ export async function useNative(backendName: string): Promise<void> {
   loading ??= load();
   await loading;
   if (mod !== null && !kernelsFor.has(backendName) && (backendName === 'wasm' || backendName === 'cpu')) {
-    kernelsFor.set(backendName, registerNativeKernels(backendName, mod));
+    kernelsFor.set(backendName, [...registerNativeKernels(backendName, mod), ...registerNchwKernels(backendName, mod)]);
   }
 }
 
@@ -327,6 +338,152 @@ function transpose(m: NativeModule, stock: Kernel, backendName: string): Kernel 
     m.transpose(vx, vo, x.shape, perm);
     return out;
   };
+}
+
+// --- convolutions in NCHW, called by Flint's convolution ops -------------------------------------
+
+const CONV_NCHW = 'FlintConv2DNchw';
+const CONV_NCHW_INPUT = 'FlintConv2DNchwBackpropInput';
+const CONV_NCHW_FILTER = 'FlintConv2DNchwBackpropFilter';
+
+type NchwAttrs = { geometry: NchwGeometry; outShape: number[] };
+
+/**
+ * One of the three NCHW convolution kernels: `run` gets float32 views of the inputs (in the order
+ * of `names`, `null` for an absent optional one) and of a new output of `attrs.outShape`.
+ */
+function nchwKernel(backendName: string, names: readonly string[], run: (views: (Float32Array | null)[], out: Float32Array, g: NchwGeometry) => void): Kernel {
+  return (args) => {
+    const attrs = args.attrs as unknown as NchwAttrs;
+    const access = accessFor(backendName, args.backend)!;
+    const out = access.output([...attrs.outShape]);
+    if (numel(attrs.outShape) === 0) return out;
+    const views = names.map((n) => {
+      const t = args.inputs[n];
+      return t === undefined || t === null ? null : access.view(t);
+    });
+    const vo = access.view(out);
+    if (vo === null || names.some((n, i) => args.inputs[n] != null && views[i] === null)) {
+      (args.backend as { disposeData(id: object): void }).disposeData(out.dataId);
+      throw new BackendError(`${CONV_NCHW}: the ${backendName} backend's float32 data could not be read in place`);
+    }
+    run(views, vo, attrs.geometry);
+    return out;
+  };
+}
+
+function registerNchwKernels(backendName: string, m: NativeModule): string[] {
+  const kernels: Record<string, Kernel> = {
+    [CONV_NCHW]: nchwKernel(backendName, ['x', 'w', 'bias'], ([x, w, b], out, g) => m.conv2dNchw(x!, w!, out, g, { bias: b })),
+    [CONV_NCHW_INPUT]: nchwKernel(backendName, ['dy', 'w', 'bias'], ([dy, w, b], out, g) => m.conv2dNchwBackpropInput(dy!, w!, out, g, { bias: b })),
+    [CONV_NCHW_FILTER]: nchwKernel(backendName, ['x', 'dy'], ([x, dy], out, g) => m.conv2dNchwBackpropFilter(x!, dy!, out, g)),
+  };
+  const done: string[] = [];
+  for (const [name, kernelFunc] of Object.entries(kernels)) {
+    if (tf.getKernel(name, backendName) !== undefined) continue;
+    tf.registerKernel({ kernelName: name, backendName, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+    done.push(name);
+  }
+  return done;
+}
+
+/**
+ * Whether Flint's convolutions run on the native NCHW kernels: native kernels are active on the
+ * current backend (and not bypassed by {@link withStockKernels}).
+ */
+export function nativeConvActive(): boolean {
+  return enabled && mod !== null && (kernelsFor.get(tf.getBackend())?.includes(CONV_NCHW) ?? false);
+}
+
+/**
+ * Whether products with transposed operands should be left to the kernels (which read them in
+ * place) rather than transposed explicitly (what the stock wasm kernels need to be fast).
+ */
+export function nativeMatMulActive(): boolean {
+  return enabled && mod !== null && (kernelsFor.get(tf.getBackend())?.includes('_FusedMatMul') ?? false);
+}
+
+/** A convolution's geometry in NCHW: `[N, C, H, W]` in, `[N, O, Ho, Wo]` out, weight `[O, C / groups, kH, kW]`. */
+export interface ConvNchw {
+  batch: number;
+  inChannels: number;
+  inHW: readonly [number, number];
+  outChannels: number;
+  outHW: readonly [number, number];
+  kernelHW: readonly [number, number];
+  stride: readonly [number, number];
+  /** Zeros above and left of the input (those below and right follow from the sizes). */
+  padTopLeft: readonly [number, number];
+  dilation: readonly [number, number];
+  groups: number;
+}
+
+function nchwAttrs(c: ConvNchw, outShape: number[]): NchwAttrs {
+  return {
+    geometry: {
+      batch: c.batch, inHeight: c.inHW[0], inWidth: c.inHW[1], inChannels: c.inChannels, outHeight: c.outHW[0], outWidth: c.outHW[1],
+      outChannels: c.outChannels, kernelHeight: c.kernelHW[0], kernelWidth: c.kernelHW[1], strideHeight: c.stride[0], strideWidth: c.stride[1],
+      padTop: c.padTopLeft[0], padLeft: c.padTopLeft[1], dilationHeight: c.dilation[0], dilationWidth: c.dilation[1], groups: c.groups,
+    },
+    outShape,
+  };
+}
+
+type RunKernel = (name: string, inputs: Record<string, tf.Tensor>, attrs: object) => tf.Tensor;
+const runKernel = (name: string, inputs: Record<string, tf.Tensor | null>, attrs: NchwAttrs): tf.Tensor => {
+  const present = Object.fromEntries(Object.entries(inputs).filter(([, t]) => t !== null)) as Record<string, tf.Tensor>;
+  return (tf.engine().runKernel as unknown as RunKernel)(name, present, attrs);
+};
+
+/**
+ * The convolution of `x` `[N, C, H, W]` with `w` `[O, C / groups, kH, kW]` plus `bias` `[O]`, on
+ * the native NCHW kernel (check {@link nativeConvActive} first).
+ */
+export function convNchw(x: tf.Tensor, w: tf.Tensor, bias: tf.Tensor | null, c: ConvNchw): tf.Tensor {
+  return runKernel(CONV_NCHW, { x, w, bias }, nchwAttrs(c, [c.batch, c.outChannels, c.outHW[0], c.outHW[1]]));
+}
+
+/** The adjoint of {@link convNchw} in `x` applied to `dy` `[N, O, Ho, Wo]`, plus `bias` `[C]`. */
+export function convNchwInput(dy: tf.Tensor, w: tf.Tensor, bias: tf.Tensor | null, c: ConvNchw): tf.Tensor {
+  return runKernel(CONV_NCHW_INPUT, { dy, w, bias }, nchwAttrs(c, [c.batch, c.inChannels, c.inHW[0], c.inHW[1]]));
+}
+
+/** The adjoint of {@link convNchw} in `w` applied to `dy`: the weight gradient `[O, C / groups, kH, kW]`. */
+export function convNchwFilter(x: tf.Tensor, dy: tf.Tensor, c: ConvNchw): tf.Tensor {
+  return runKernel(CONV_NCHW_FILTER, { x, dy }, nchwAttrs(c, [c.outChannels, c.inChannels / c.groups, c.kernelHW[0], c.kernelHW[1]]));
+}
+
+// --- max pooling's scan -----------------------------------------------------------------------
+
+/** A pooling's windows along one axis (see `nn/functional/pool-max.ts`). */
+interface PoolWindows {
+  start: Int32Array;
+  end: Int32Array;
+  step: number;
+}
+
+/**
+ * Max pooling's scan of an NCHW float32 tensor on the native kernel, reading the backend's data in
+ * place: each window's maximum and the winner's flat index into `x` (PyTorch's rules: scanned row
+ * by row, the first of tied maxima wins, NaN propagates). `null` when native kernels are not
+ * active on the current backend (the caller scans in JavaScript then).
+ *
+ * @example
+ * ```ts
+ * const r = nativeMaxPoolScan(x._handle, rows, cols) ?? scan(x.dataSync(), planes, h, w, rows, cols);
+ * ```
+ */
+export function nativeMaxPoolScan(x: tf.Tensor, rows: PoolWindows, cols: PoolWindows): { values: Float32Array; where: Int32Array } | null {
+  if (!nativeConvActive() || x.dtype !== 'float32' || x.shape.length !== 4 || x.size >= 2 ** 31) return null;
+  const access = accessFor(tf.getBackend(), tf.backend());
+  const view = access?.view(x as unknown as TensorInfo) ?? null;
+  if (view === null) return null;
+  const [n, c, h, w] = x.shape as [number, number, number, number];
+  const count = n * c * rows.start.length * cols.start.length;
+  const values = new Float32Array(count);
+  const where = new Int32Array(count);
+  mod!.maxPoolScan(view, n * c, h, w, rows, cols, values, where);
+  return { values, where };
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

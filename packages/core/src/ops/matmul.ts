@@ -1,7 +1,8 @@
 /**
  * Matrix products with PyTorch's rules: `matmul` (1-D, 2-D, batched with broadcasting), `mm`,
- * `bmm`, `outer`, `dot`. Gradients use explicit transposes, which the wasm kernels run much
- * faster than transposed-operand matmuls.
+ * `bmm`, `outer`, `dot`. Gradients multiply by transposed operands: with native kernels active
+ * the kernel reads them in place; otherwise they are transposed explicitly, which the wasm kernels
+ * run much faster than transposed-operand products.
  *
  * Dtypes: two int32 operands give int32 (computed in float32, exact below 2^24); an int32 and a
  * float32 operand give float32 (PyTorch refuses mixed dtypes here; Flint promotes); bool is refused.
@@ -9,6 +10,7 @@
  */
 import { apply } from '../autograd/function.js';
 import { DTypeError, ShapeError } from '../errors.js';
+import { nativeMatMulActive } from '../kernels/native.js';
 import { tf } from '../kernels/tf.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { cast } from './cast.js';
@@ -44,18 +46,35 @@ function checkInner(fn: string, otherName: string, a: Tensor, b: Tensor): void {
   }
 }
 
-/** The product of two float32 tensors of rank >= 2 whose inner sizes agree, broadcasting batch dimensions. */
-function batched(fn: string, a: Tensor, b: Tensor): Tensor {
+const lastTwo = (t: Tensor): Tensor => transpose(t, -1, -2);
+
+/**
+ * `op(x) @ op(y)` where `op` transposes the last two dimensions when its flag is set. With native
+ * kernels active the flags go to the kernel, which reads transposed operands in place; otherwise
+ * the operands are transposed explicitly, which the wasm kernels run much faster.
+ */
+function productT(fn: string, x: Tensor, y: Tensor, tx: boolean, ty: boolean): Tensor {
+  if (nativeMatMulActive()) return batched(fn, x, y, tx, ty);
+  return batched(fn, tx ? lastTwo(x) : x, ty ? lastTwo(y) : y);
+}
+
+/**
+ * The product `op(a) @ op(b)` of two float32 tensors of rank >= 2 whose inner sizes agree,
+ * broadcasting batch dimensions; `ta` / `tb` use an operand with its last two dimensions swapped.
+ */
+function batched(fn: string, a: Tensor, b: Tensor, ta = false, tb = false): Tensor {
   const sa = a.shape;
   const sb = b.shape;
-  const k = sa[sa.length - 1]!;
+  const ra = sa.length;
+  const rb = sb.length;
+  const k = ta ? sa[ra - 2]! : sa[ra - 1]!;
   const batchA = sa.slice(0, -2);
   const batchB = sb.slice(0, -2);
   const batch = broadcastShapes(fn, batchA, batchB);
-  const outShape = [...batch, sa[sa.length - 2]!, sb[sb.length - 1]!];
+  const outShape = [...batch, ta ? sa[ra - 1]! : sa[ra - 2]!, tb ? sb[rb - 2]! : sb[rb - 1]!];
   const ha = a._handle;
   const hb = b._handle;
-  const rank2 = sa.length === 2 && sb.length === 2;
+  const rank2 = ra === 2 && rb === 2;
   // a is read only by b's gradient and b only by a's (PyTorch saves them the same way).
   const keep = [b.requiresGrad, a.requiresGrad];
   return apply({
@@ -65,21 +84,37 @@ function batched(fn: string, a: Tensor, b: Tensor): Tensor {
     forward: () => {
       // An empty sum is zero; wasm's XNNPACK also fails on empty operands rather than answer.
       if (k === 0 || numelOf(outShape) === 0) return tf.zeros(outShape);
-      if (rank2 || (batchA.length === batchB.length && batchA.every((s, i) => s === batchB[i]))) return tf.matMul(ha, hb);
-      const ea = tf.broadcastTo(ha, [...batch, sa[sa.length - 2]!, k]);
-      const eb = tf.broadcastTo(hb, [...batch, k, sb[sb.length - 1]!]);
-      return tf.matMul(ea, eb);
+      if (rank2 || (batchA.length === batchB.length && batchA.every((s, i) => s === batchB[i]))) return tf.matMul(ha, hb, ta, tb);
+      const ea = tf.broadcastTo(ha, [...batch, sa[ra - 2]!, sa[ra - 1]!]);
+      const eb = tf.broadcastTo(hb, [...batch, sb[rb - 2]!, sb[rb - 1]!]);
+      return tf.matMul(ea, eb, ta, tb);
     },
     save: [a, b].filter((_, i) => keep[i]),
     backward: (g, saved, needs) => {
       const x = keep[0] ? saved[0] : undefined;
       const y = keep[1] ? saved[keep[0] ? 1 : 0] : undefined;
-      return [
-        needs[0] ? sumToShape(batched(fn, g, transpose(y!, -1, -2)), sa) : null,
-        needs[1] ? sumToShape(batched(fn, transpose(x!, -1, -2), g), sb) : null,
-      ];
+      // Each gradient in the operand's stored orientation: for c = op(a) op(b),
+      // da = g op(b)^T (or its transpose when ta), db = op(a)^T g (or its transpose when tb).
+      const da = (): Tensor => (ta ? productT(fn, y!, g, tb, true) : productT(fn, g, y!, false, !tb));
+      const db = (): Tensor => (tb ? productT(fn, g, x!, true, ta) : productT(fn, x!, g, !ta, false));
+      return [needs[0] ? sumToShape(da(), sa) : null, needs[1] ? sumToShape(db(), sb) : null];
     },
   });
+}
+
+/**
+ * `op(a) @ op(b)` for 2-D float32 `a` and `b`, `op` transposing when its flag is set: the flags
+ * reach the kernel when native kernels are active, and become explicit transposes otherwise.
+ * Differentiable. Arguments are unchecked (for Flint's own ops, such as `linear`'s gradient).
+ * @internal
+ *
+ * @example
+ * ```ts
+ * const dw = mmTransposed(gradOut, x, true, false); // gradOut^T @ x
+ * ```
+ */
+export function mmTransposed(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
+  return productT('mm', a, b, transA, transB);
 }
 
 /** matmul's rules for operands already checked by `fn`; `otherName` names the second argument in errors. */

@@ -13,9 +13,13 @@
  * - Groups: `groups == inChannels` (depthwise) uses the depthwise kernel; other group counts
  *   loop over the groups.
  * - tfjs refuses a stride and a dilation both above 1; then the filter is dilated with zeros.
+ *
+ * When the native CPU kernels are active (`kernels/native.ts`), all three run there instead, in
+ * NCHW as they are (im2col / col2im + sgemm), except depthwise convolutions.
  * @internal
  * @module
  */
+import { convNchw, convNchwFilter, convNchwInput, nativeConvActive, type ConvNchw } from '../../kernels/native.js';
 import { tf, type Handle } from '../../kernels/tf.js';
 
 /** A 2-D convolution's geometry, with padding per side. */
@@ -80,6 +84,17 @@ function isDepthwise(inChannels: number, weightShape: readonly number[], groups:
   return groups > 1 && groups === inChannels && weightShape[1] === 1;
 }
 
+/** The native kernels' geometry, or null when they do not take this convolution. */
+function nativeGeometry(
+  x: readonly number[], o: number, w: readonly number[], outHW: readonly [number, number], g: ConvGeometry, dtype: string,
+): ConvNchw | null {
+  if (dtype !== 'float32' || !nativeConvActive() || isDepthwise(x[1]!, w, g.groups)) return null;
+  return {
+    batch: x[0]!, inChannels: x[1]!, inHW: [x[2]!, x[3]!], outChannels: o, outHW, kernelHW: [w[2]!, w[3]!],
+    stride: g.stride, padTopLeft: [g.padding[0], g.padding[2]], dilation: g.dilation, groups: g.groups,
+  };
+}
+
 /**
  * The convolution of `x` `[N, C, H, W]` with `w` `[O, C / groups, kH, kW]`, plus `bias` `[O]`;
  * the result is cut to `outHW` when given (a transposed convolution's backward may produce a
@@ -98,6 +113,8 @@ export function convForward(x: Handle, w: Handle, bias: Handle | null, g: ConvGe
   let wo = convOutSize(wd, kw, g.stride[1], pl, pr, g.dilation[1]);
   if (outHW !== undefined) [ho, wo] = [Math.min(ho, outHW[0]), Math.min(wo, outHW[1])];
   if (n === 0 || o === 0 || ho <= 0 || wo <= 0) return tf.zeros([n, o, Math.max(ho, 0), Math.max(wo, 0)]);
+  const nat = nativeGeometry(x.shape, o, w.shape, [ho, wo], g, x.dtype);
+  if (nat !== null) return convNchw(x, w, bias, nat);
   const xt = toNHWC(x);
   let y: Handle;
   if (g.groups === 1) {
@@ -136,6 +153,8 @@ export function convInput(gy: Handle, w: Handle, bias: Handle | null, g: ConvGeo
     const z = tf.zeros([n, c, h, wd]);
     return bias === null ? z : tf.add(z, tf.reshape(bias, [1, c, 1, 1]));
   }
+  const nat = nativeGeometry([n, c, h, wd], o, w.shape, [ho, wo], g, gy.dtype);
+  if (nat !== null) return convNchwInput(gy, w, bias, nat);
   const [sh, sw] = g.stride;
   const [dh, dw] = g.dilation;
   // Zeros between the gradient's elements undo the stride; the rest is a stride-1 correlation.
@@ -183,6 +202,8 @@ export function convWeight(x: Handle, gy: Handle, g: ConvGeometry, wShape: reado
   const [o, cg, kh, kw] = wShape as [number, number, number, number];
   const [, , ho, wo] = gy.shape as [number, number, number, number];
   if (n === 0 || c === 0 || o === 0 || ho === 0 || wo === 0) return tf.zeros([o, cg, kh, kw]);
+  const nat = nativeGeometry(x.shape, o, wShape, [ho, wo], g, x.dtype);
+  if (nat !== null) return convNchwFilter(x, gy, nat);
   const [sh, sw] = g.stride;
   const [dh, dw] = g.dilation;
   // The padded input rows the windows reach; rows past them get no gradient and are cut off.

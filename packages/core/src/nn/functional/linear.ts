@@ -1,8 +1,9 @@
 /**
- * `F.linear` and `F.bilinear`. `linear` is a primitive: the forward multiplies by the explicitly
- * transposed weight with the bias fused in (tfjs's wasm kernels run transposed-operand products
- * several times slower), and the backward is three plain products and a sum, written with Flint
- * ops so that it is differentiable again.
+ * `F.linear` and `F.bilinear`. `linear` is a primitive: the forward is one product with the bias
+ * fused in, and the backward two products and a sum, written with Flint ops so that it is
+ * differentiable again. With native kernels active the products read the transposed weight and
+ * output gradient in place; otherwise the weight is transposed explicitly (tfjs's wasm kernels run
+ * transposed-operand products several times slower).
  * @module
  */
 import { apply } from '../../autograd/function.js';
@@ -11,9 +12,10 @@ import { scope } from '../../memory/scope.js';
 import { tf } from '../../kernels/tf.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { add, mul } from '../../ops/arith.js';
-import { matmul } from '../../ops/matmul.js';
+import { matmul, mmTransposed } from '../../ops/matmul.js';
+import { nativeMatMulActive } from '../../kernels/native.js';
 import { sum } from '../../ops/reduce.js';
-import { permute, reshape, transpose, unsqueeze } from '../../ops/shape.js';
+import { permute, reshape, unsqueeze } from '../../ops/shape.js';
 import { checkFloat } from './activation.js';
 
 const fmt = (s: readonly number[]): string => `[${s.join(', ')}]`;
@@ -47,6 +49,8 @@ function linear2d(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
         const y = tf.zeros([rows, outF]);
         return hb === undefined ? y : tf.add(y, hb);
       }
+      // The native kernel reads the weight transposed in place and adds the bias in the same pass.
+      if (nativeMatMulActive()) return tf.fused.matMul({ a: hx, b: hw, transposeB: true, bias: hb });
       // One or two rows: the transposed-operand product beats transposing the whole weight.
       // Not fused with the bias: wasm's fused kernel adds a bias wrongly to a transposed
       // operand's product of more than one row. (And never a reshape of x as the right operand:
@@ -64,7 +68,7 @@ function linear2d(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
       const sw = keep[1] ? saved[keep[0] ? 1 : 0] : undefined;
       return [
         needs[0] ? matmul(g, sw!) : null,
-        needs[1] ? matmul(transpose(g, 0, 1), sx!) : null,
+        needs[1] ? mmTransposed(g, sx!, true, false) : null,
         needs[2] ? sum(g, 0) : null,
       ];
     },

@@ -13,6 +13,7 @@
  * @module
  */
 import { apply, needsGrad } from '../../autograd/function.js';
+import { nativeMaxPoolScan } from '../../kernels/native.js';
 import { tf } from '../../kernels/tf.js';
 import { putAdd } from '../../ops/take.js';
 import { fromTypedArray } from '../../tensor/create.js';
@@ -122,7 +123,8 @@ export function maxPoolOp(x: Tensor, rows: Windows, cols: Windows, withIndices: 
   const shape = x.shape;
   const [n, c, h, w] = shape as [number, number, number, number];
   const outShape = [n, c, rows.start.length, cols.start.length];
-  const { values, where } = scan(x.dataSync(), n * c, h, w, rows, cols);
+  // The native kernels scan the backend's own buffer in place; otherwise the host copy is scanned.
+  const { values, where } = nativeMaxPoolScan(x._handle, rows, cols) ?? scan(x.dataSync(), n * c, h, w, rows, cols);
   const pos = needsGrad([x]) ? fromTypedArray(where, outShape, 'int32', x.device) : null;
   const out = apply({
     name: 'maxPool',
