@@ -121,22 +121,40 @@ type Backend = {
   disposeData(dataId: object, force?: boolean): boolean;
 };
 
-/** Runs the cpu backend's kernel `name` on copies of the inputs and writes the result back to the GPU. */
+/**
+ * Runs the cpu backend's kernel `name` on copies of the inputs and writes the result(s) back to
+ * the GPU. List-input kernels (Concat, AddN, Pack) get a list; multi-output kernels (Unique,
+ * SplitV, TopK...) give a list back.
+ */
 function onCpu(name: string, args: KernelArgs): KernelInfo {
   const gpu = args.backend as Backend;
   const cpu = tf.findBackend('cpu') as unknown as Backend;
-  const kernel = tf.getKernel(name, 'cpu')!.kernelFunc as unknown as (a: KernelArgs) => KernelInfo;
-  const inputs: Record<string, KernelInfo> = {};
+  const kernel = tf.getKernel(name, 'cpu')!.kernelFunc as unknown as (a: KernelArgs) => KernelInfo | KernelInfo[];
+  const copies: KernelInfo[] = [];
+  const copy = (t: KernelInfo): KernelInfo => {
+    const c = { dataId: cpu.write(gpu.readSync(t.dataId), t.shape, t.dtype), shape: t.shape, dtype: t.dtype };
+    copies.push(c);
+    return c;
+  };
   try {
-    for (const [k, t] of Object.entries(args.inputs)) {
-      if (t != null) inputs[k] = { dataId: cpu.write(gpu.readSync(t.dataId), t.shape, t.dtype), shape: t.shape, dtype: t.dtype };
+    let inputs: KernelArgs['inputs'];
+    if (Array.isArray(args.inputs)) {
+      inputs = (args.inputs as KernelInfo[]).map(copy) as unknown as KernelArgs['inputs'];
+    } else {
+      const named: Record<string, KernelInfo> = {};
+      for (const [k, t] of Object.entries(args.inputs)) if (t != null) named[k] = copy(t);
+      inputs = named;
     }
     const out = kernel({ inputs, attrs: args.attrs, backend: cpu });
-    const dataId = gpu.write(cpu.readSync(out.dataId), out.shape, out.dtype);
-    cpu.disposeData(out.dataId, true);
-    return { dataId, shape: out.shape, dtype: out.dtype };
+    const back = (o: KernelInfo): KernelInfo => {
+      const dataId = gpu.write(cpu.readSync(o.dataId), o.shape, o.dtype);
+      cpu.disposeData(o.dataId, true);
+      return { dataId, shape: o.shape, dtype: o.dtype };
+    };
+    // tfjs takes a kernel's list of outputs where it returns one (typed here as a single output).
+    return (Array.isArray(out) ? out.map(back) : back(out)) as KernelInfo;
   } finally {
-    for (const t of Object.values(inputs)) cpu.disposeData(t.dataId, true);
+    for (const t of copies) cpu.disposeData(t.dataId, true);
   }
 }
 

@@ -13,8 +13,6 @@ import { defineConfig } from 'vitest/config';
 /**
  * The suites that run on the GPU: core's op suites, and nn's functional and module suites with
  * optimizers, LR schedulers and save/load (the rest of core's suites run on the CPU backends only).
- * Left out: the padding suites (3-D reflect/replicate padding concatenates rank-5 tensors, which the
- * WebGPU backend runs on the CPU, and that fallback does not take Concat's list of inputs).
  */
 export const GPU_SUITES = [
   'src/ops/unary.test.ts',
@@ -32,6 +30,7 @@ export const GPU_SUITES = [
   'src/nn/functional/linear.test.ts',
   'src/nn/functional/loss.test.ts',
   'src/nn/functional/normalization.test.ts',
+  'src/nn/functional/padding.test.ts',
   'src/nn/functional/pooling.test.ts',
   'src/nn/functional/upsampling.test.ts',
   'src/nn/init.test.ts',
@@ -46,6 +45,7 @@ export const GPU_SUITES = [
   'src/nn/modules/linear.test.ts',
   'src/nn/modules/loss.test.ts',
   'src/nn/modules/normalization.test.ts',
+  'src/nn/modules/padding.test.ts',
   'src/nn/modules/pooling.test.ts',
   'src/nn/modules/rnn.test.ts',
   'src/nn/modules/sparse.test.ts',
