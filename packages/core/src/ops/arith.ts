@@ -12,9 +12,11 @@
  */
 import { apply, wrap } from '../autograd/function.js';
 import { ArgumentError, DTypeError, describe } from '../errors.js';
+import { active, useDevice } from '../kernels/backend.js';
 import { tf, type Handle } from '../kernels/tf.js';
 import type { DType } from '../tensor/dtype.js';
-import { Tensor, type TensorLike } from '../tensor/tensor.js';
+import { Tensor, type Device, type TensorLike } from '../tensor/tensor.js';
+import { sameDevice } from './device.js';
 import { sumToShape } from './shape.js';
 import { log } from './unary.js';
 import { broadcastHandle, broadcastShapes, checkTensor, operands, resultType } from './util.js';
@@ -272,10 +274,12 @@ export function pow(base: TensorLike, exponent: TensorLike): Tensor {
 }
 
 function eqZero(x: Tensor): Tensor {
+  sameDevice('pow', [x]);
   const h = x._handle;
   return wrap(tf.tidy(() => tf.equal(h, tf.zerosLike(h))));
 }
 function logicalAndHandle(mask: Tensor, y: Tensor): Tensor {
+  sameDevice('pow', [mask, y]);
   const hm = mask._handle;
   const hy = y._handle;
   return wrap(tf.tidy(() => tf.logicalAnd(hm, tf.greaterEqual(hy, 0))));
@@ -300,6 +304,7 @@ export function neg(x: Tensor): Tensor {
  * tie, and all of it to both where the comparison is undecided (NaN).
  */
 function winnerMasks(name: string, a: Tensor, b: Tensor, greater: boolean): [Tensor, Tensor] {
+  sameDevice(name, [a, b]);
   const ha = a._handle;
   const hb = b._handle;
   const shape = broadcastShapes(name, a.shape, b.shape);
@@ -377,6 +382,8 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
     throw new DTypeError(`where(): condition must be a bool tensor (got dtype ${condition.dtype}); compare first, e.g. x.gt(0), or use x.bool()`);
   }
   const shape = broadcastShapes('where', binaryShape('where', condition, a), b instanceof Tensor ? b.shape : []);
+  // The condition does not reach apply(): check it with the operands here.
+  sameDevice('where', a instanceof Tensor ? (b instanceof Tensor ? [condition, a, b] : [condition, a]) : b instanceof Tensor ? [condition, b] : [condition]);
   const { ts: [x, y], temps, dtype } = operands('where', [a, b]);
   const hc = condition._handle;
   const hx = x!._handle;
@@ -470,17 +477,20 @@ export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | nul
 }
 
 /**
- * A tensor of `x`'s shape filled with `value` (`torch.full_like`). The dtype follows `x` unless given.
+ * A tensor of `x`'s shape filled with `value` (`torch.full_like`). The dtype and the device
+ * follow `x` unless given.
  *
  * @example
  * ```ts
  * fullLike(zeros([2]), 7).tolist(); // [7, 7]
  * ```
  */
-export function fullLike(x: Tensor, value: number | boolean, options?: { dtype?: DType }): Tensor {
+export function fullLike(x: Tensor, value: number | boolean, options?: { dtype?: DType; device?: Device }): Tensor {
   checkTensor('fullLike', 'input', x);
   const dtype = options?.dtype ?? x.dtype;
-  return wrap(tf.fill(x.shape, typeof value === 'boolean' ? Number(value) : value, dtype));
+  const device = options?.device ?? x._device;
+  if (device !== active.device) useDevice(device);
+  return new Tensor(tf.fill(x.shape, typeof value === 'boolean' ? Number(value) : value, dtype), device);
 }
 
 /**
@@ -491,7 +501,7 @@ export function fullLike(x: Tensor, value: number | boolean, options?: { dtype?:
  * onesLike(zeros([2, 2])).sum().item(); // 4
  * ```
  */
-export function onesLike(x: Tensor, options?: { dtype?: DType }): Tensor {
+export function onesLike(x: Tensor, options?: { dtype?: DType; device?: Device }): Tensor {
   return fullLike(x, 1, options);
 }
 
@@ -503,6 +513,6 @@ export function onesLike(x: Tensor, options?: { dtype?: DType }): Tensor {
  * zerosLike(ones([3])).tolist(); // [0, 0, 0]
  * ```
  */
-export function zerosLike(x: Tensor, options?: { dtype?: DType }): Tensor {
+export function zerosLike(x: Tensor, options?: { dtype?: DType; device?: Device }): Tensor {
   return fullLike(x, 0, options);
 }

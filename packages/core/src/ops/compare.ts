@@ -3,11 +3,11 @@
  * @module
  */
 import { wrap } from '../autograd/function.js';
-import { DeviceError } from '../errors.js';
 import { active, useDevice } from '../kernels/backend.js';
 import { tf, type Handle } from '../kernels/tf.js';
 import { Tensor, type TensorLike } from '../tensor/tensor.js';
 import { cast } from './cast.js';
+import { sameDevice } from './device.js';
 import { broadcastShapes, checkTensor, operands } from './util.js';
 
 /** An operand's shape (a JS scalar is 0-d), checked before any temporary is made. */
@@ -15,26 +15,11 @@ function shapeOf(x: TensorLike): number[] {
   return x instanceof Tensor ? x.shape : [];
 }
 
-/**
- * Runs a two-operand kernel on its operands' device, which must be one (0-d tensors join either,
- * as PyTorch's CPU scalars do): the same check as every op that goes through autograd.
- */
+/** Runs a two-operand kernel on its operands' device, which must be one (see {@link sameDevice}). */
 function run2(name: string, x: Tensor, y: Tensor, kernel: (x: Handle, y: Handle) => Handle): Tensor {
+  if (x._device !== active.device || y._device !== active.device) sameDevice(name, [x, y]);
   const hx = x._handle;
   const hy = y._handle;
-  let device = x._device;
-  if (y._device !== device) {
-    const xs = hx.rank === 0;
-    const ys = hy.rank === 0;
-    if (!xs && !ys) {
-      throw new DeviceError(
-        `${name}(): expected all tensors to be on the same device, but found at least two devices, '${x._device}' and '${y._device}'. ` +
-          `Move them first, e.g. with .to('${x._device}')`,
-      );
-    }
-    device = xs && ys ? 'gpu' : xs ? y._device : x._device;
-  }
-  if (device !== active.device) useDevice(device);
   return wrap(tf.tidy(() => kernel(hx, hy)));
 }
 

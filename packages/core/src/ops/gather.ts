@@ -9,6 +9,7 @@ import { tf } from '../kernels/tf.js';
 import { Tensor, type TensorLike } from '../tensor/tensor.js';
 import { add, where } from './arith.js';
 import { cast } from './cast.js';
+import { sameDevice } from './device.js';
 import { sliceRange } from './slice-pad.js';
 import { boundIndex, checkIndexDType, positions, put, putAdd, stridesOf, take, type PositionPart } from './take.js';
 import { broadcastShapes, checkTensor, normDim, numelOf, sameShape, scalar } from './util.js';
@@ -39,6 +40,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   checkTensor('indexSelect', 'input', x);
   checkTensor('indexSelect', 'index', index);
   checkIndexDType('indexSelect', 'index', index);
+  sameDevice('indexSelect', [x, index]);
   if (index.ndim > 1) throw new ShapeError(`indexSelect(): index must be 0-D or 1-D (got shape ${fmt(index.shape)})`);
   const d = normDim('indexSelect', dim, x.ndim);
   const size = x.ndim === 0 ? 1 : x.shape[d]!;
@@ -84,6 +86,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   checkTensor('gather', 'input', x);
   checkTensor('gather', 'index', index);
   checkIndexDType('gather', 'index', index);
+  sameDevice('gather', [x, index]);
   const d = checkAlong('gather', x, dim, index);
   const idx = boundIndex('gather', index, x.ndim === 0 ? 1 : x.shape[d]!, d, false);
   const pos = alongDim(x.shape, d, idx);
@@ -122,6 +125,7 @@ function scatterArgs(fn: string, x: Tensor, dim: number, index: Tensor, src: Ten
   if (!isTensor && typeof src !== 'number' && typeof src !== 'boolean') {
     throw new ArgumentError(`${fn}(): src must be a Tensor or a number (got ${describe(src)})`);
   }
+  sameDevice(fn, isTensor ? [x, index, src] : [x, index]);
   if (isTensor && src.dtype !== x.dtype) throw new DTypeError(`${fn}(): src must have the input's dtype ${x.dtype} (got ${describe(src)})`);
   const d = checkAlong(fn, x, dim, index, isTensor ? src : undefined);
   const idx = boundIndex(fn, index, x.ndim === 0 ? 1 : x.shape[d]!, d, false);
@@ -185,6 +189,7 @@ export function maskedFill(x: Tensor, mask: Tensor, value: TensorLike): Tensor {
   checkTensor('maskedFill', 'mask', mask);
   if (mask.dtype !== 'bool') throw new DTypeError(`maskedFill(): mask must be a bool tensor (got dtype ${mask.dtype}); compare first, e.g. x.gt(0)`);
   broadcastShapes('maskedFill', x.shape, mask.shape);
+  sameDevice('maskedFill', value instanceof Tensor ? [x, mask, value] : [x, mask]);
   let v: Tensor;
   if (value instanceof Tensor) {
     if (value.ndim !== 0) throw new ShapeError(`maskedFill(): value must be a number or a 0-D tensor (got shape ${fmt(value.shape)})`);

@@ -6,10 +6,12 @@
  * @module
  */
 import { wrap } from '../autograd/function.js';
-import { ArgumentError, DTypeError, ShapeError, describe } from '../errors.js';
+import { ArgumentError, DTypeError, DeviceError, ShapeError, describe } from '../errors.js';
+import { active, useDevice } from '../kernels/backend.js';
 import { tf } from '../kernels/tf.js';
 import { Tensor, type TensorLike } from '../tensor/tensor.js';
 import { cast } from './cast.js';
+import { sameDevice } from './device.js';
 import { expand, reshape } from './shape.js';
 import { sliceRange } from './slice-pad.js';
 import { allPositions, boundIndex, positions, put, stridesOf, take, type PositionPart } from './take.js';
@@ -283,6 +285,7 @@ function run(fn: string, x: Tensor, plan: Plan): Tensor {
  */
 export function index(x: Tensor, ...indices: Index[]): Tensor {
   checkTensor('index', 'input', x);
+  checkIndexDevices('index', x, indices);
   const plan = makePlan('index', x.shape, indices);
   try {
     return run('index', x, plan);
@@ -307,6 +310,8 @@ export function index(x: Tensor, ...indices: Index[]): Tensor {
 export function indexPut(x: Tensor, indices: readonly Index[], value: TensorLike): Tensor {
   checkTensor('indexPut', 'input', x);
   if (!Array.isArray(indices)) throw new ArgumentError(`indexPut(): indices must be an array of index entries (got ${describe(indices)})`);
+  checkIndexDevices('indexPut', x, indices);
+  if (value instanceof Tensor) sameDevice('indexPut', [x, value]);
   const plan = makePlan('indexPut', x.shape, indices);
   const temps: Tensor[] = [...plan.temps];
   try {
@@ -318,6 +323,11 @@ export function indexPut(x: Tensor, indices: readonly Index[], value: TensorLike
     if (value instanceof Tensor) {
       v = cast(value, x.dtype);
       if (v !== value) temps.push(v);
+      // A 0-d value from the other device is spread over the indexed places: bring it over first.
+      if (v._device !== x._device) {
+        v = v.to(x._device);
+        temps.push(v);
+      }
       let lead = 0;
       while (v.ndim - lead > pos.ndim && v.shape[lead] === 1) lead++;
       if (lead > 0) {
@@ -342,6 +352,23 @@ export function indexPut(x: Tensor, indices: readonly Index[], value: TensorLike
   } finally {
     for (const t of temps) t.dispose();
   }
+}
+
+/**
+ * Index tensors may sit on the CPU or on `x`'s device, as in PyTorch; the op then runs on `x`'s
+ * device. One comparison per index tensor when all are on the active device.
+ */
+function checkIndexDevices(fn: string, x: Tensor, indices: readonly Index[]): void {
+  const device = x._device;
+  for (const v of indices) {
+    if (v instanceof Tensor && v._device !== device && v._device !== 'cpu') {
+      throw new DeviceError(
+        `${fn}(): indices should be either on 'cpu' or on the same device as the indexed tensor ('${device}'), but found an index on '${v._device}'. ` +
+          `Move it first, e.g. with .to('${device}')`,
+      );
+    }
+  }
+  if (device !== active.device) useDevice(device);
 }
 
 function broadcastShapesOrNull(a: readonly number[], b: readonly number[]): number[] | null {

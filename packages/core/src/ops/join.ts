@@ -9,6 +9,7 @@ import { tf } from '../kernels/tf.js';
 import { promoteTypes, type DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { cast } from './cast.js';
+import { sameDevice } from './device.js';
 import { reshape, unsqueeze } from './shape.js';
 import { sliceRange } from './slice-pad.js';
 import { checkTensor, normDim, sameShape } from './util.js';
@@ -34,6 +35,7 @@ const fmt = (s: readonly number[]): string => `[${s.join(', ')}]`;
  */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   checkList('cat', tensors);
+  sameDevice('cat', tensors);
   let dtype: DType = tensors[0]!.dtype;
   for (const t of tensors) dtype = promoteTypes(dtype, t.dtype);
   const kept = tensors.map((t, i) => ({ t, i })).filter(({ t }) => !(t.ndim === 1 && t.shape[0] === 0));
@@ -93,6 +95,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
  */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   checkList('stack', tensors);
+  sameDevice('stack', tensors);
   const shape = tensors[0]!.shape;
   tensors.forEach((t, i) => {
     if (!sameShape(t.shape, shape)) {

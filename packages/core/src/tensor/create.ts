@@ -205,8 +205,8 @@ export function empty(shape: number | readonly number[], options: TensorOptions 
 /** Like {@link full} with `x`'s shape and dtype (`torch.full_like`). @example `fullLike(x, 3)` */
 export function fullLike(x: Tensor, value: number | boolean, options: TensorOptions = {}): Tensor {
   checkTensor('fullLike', x);
-  checkDevice('fullLike', options.device ?? x.device);
-  return finish('fullLike', fullLikeOp(x, value, options.dtype === undefined ? {} : { dtype: checkDType('fullLike', options.dtype) }), options);
+  const device = checkDevice('fullLike', options.device ?? x.device);
+  return finish('fullLike', fullLikeOp(x, value, options.dtype === undefined ? { device } : { dtype: checkDType('fullLike', options.dtype), device }), options);
 }
 /** Zeros with `x`'s shape and dtype (`torch.zeros_like`). @example `zerosLike(x)` */
 export function zerosLike(x: Tensor, options: TensorOptions = {}): Tensor {

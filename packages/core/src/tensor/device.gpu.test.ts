@@ -76,6 +76,110 @@ describe.skipIf(!available)(suite, () => {
     });
   });
 
+  it('ops with several tensor inputs outside autograd refuse a device mix, naming the op', () => {
+    flint.scope(() => {
+      const g = flint.tensor([[1, 2], [3, 4]], { device: 'gpu' });
+      const c = flint.tensor([[1, 2], [3, 4]]);
+      const idx = flint.tensor([[1, 0], [0, 1]], { dtype: 'int32' });
+      const idx1 = flint.tensor([1, 0], { dtype: 'int32' });
+      const mask = flint.tensor([[true, false], [false, true]]);
+      const mixes: [string, () => unknown][] = [
+        ['where', () => flint.where(mask, g, g)],
+        ['where', () => flint.where(mask.to('gpu'), g, c)],
+        ['indexSelect', () => g.indexSelect(0, idx1)],
+        ['gather', () => g.gather(1, idx)],
+        ['scatter', () => g.scatter(1, idx, 0)],
+        ['scatter', () => c.scatter(1, idx, g)],
+        ['scatterAdd', () => c.scatterAdd(1, idx, g)],
+        ['scatterAdd', () => g.scatterAdd(1, idx.to('gpu'), c)],
+        ['maskedFill', () => g.maskedFill(mask, 0)],
+        ['cat', () => flint.cat([g, c])],
+        ['cat', () => flint.cat([c, flint.zeros([0], { device: 'gpu' })])],
+        ['stack', () => flint.stack([c, g])],
+        ['indexPut', () => flint.indexPut(g, [0], flint.tensor([5, 6]))],
+        ['eq', () => g.eq(c)],
+      ];
+      for (const [name, f] of mixes) {
+        expect(f, name).toThrow(DeviceError);
+        expect(f, name).toThrow(new RegExp(`^${name}\\(\\): expected all tensors to be on the same device, but found at least two devices, '(gpu' and 'cpu|cpu' and 'gpu)'`));
+      }
+      // Index tensors may sit on the CPU for a GPU tensor, as in PyTorch, but not the other way round.
+      expect(() => c.index(idx1.to('gpu'))).toThrow(/^index\(\): indices should be either on 'cpu' or on the same device as the indexed tensor \('cpu'\), but found an index on 'gpu'/);
+      expect(() => flint.indexPut(c, [mask.to('gpu')], 0)).toThrow(/^indexPut\(\): indices should be either on 'cpu'/);
+      // 0-d tensors join either device.
+      const s = flint.tensor(9);
+      expect(g.maskedFill(mask.to('gpu'), s).tolist()).toEqual([[9, 2], [3, 9]]);
+      expect(flint.where(flint.tensor(true), g, s).device).toBe('gpu');
+      expect(flint.indexPut(g, [1], s).tolist()).toEqual([[1, 2], [9, 9]]);
+    });
+  });
+
+  it('those ops on GPU tensors stay on the GPU and match the CPU, gradients included', () => {
+    flint.scope(() => {
+      flint.manualSeed(3);
+      const x = flint.randn([3, 4]);
+      const idx = flint.tensor([[2, 0, 1, 1], [0, 0, 2, 1]], { dtype: 'int32' });
+      const idx1 = flint.tensor([2, 0], { dtype: 'int32' });
+      const mask = x.gt(0);
+      const src = flint.randn([2, 4]);
+      const run = (d: 'cpu' | 'gpu'): [Tensor[], Tensor] => {
+        const xd = x.to(d).detach().requiresGrad_();
+        const [i, i1, m, sd] = [idx.to(d), idx1.to(d), mask.to(d), src.to(d)];
+        const outs = [
+          flint.where(m, xd, xd.mul(-1)),
+          xd.indexSelect(0, i1),
+          xd.gather(0, i),
+          xd.scatter(0, i, sd),
+          xd.scatterAdd(0, i, sd),
+          xd.maskedFill(m, -2),
+          flint.cat([xd, sd]),
+          flint.stack([xd, xd.mul(2)], 1),
+          flint.indexPut(xd, [i1], 7),
+          xd.index(m),
+          xd.index(i1.cpu()),
+          flint.maximum(xd, sd.sum(0)),
+          xd.pow(flint.tensor([2, 0, 1, 3]).to(d)),
+          flint.zerosLike(xd).add(flint.fullLike(xd, 2)),
+        ];
+        const total = outs.map((o) => o.sum()).reduce((a, b) => a.add(b));
+        total.backward();
+        return [outs, xd.grad!];
+      };
+      const [refs, gradRef] = run('cpu');
+      const [outs, grad] = run('gpu');
+      outs.forEach((o, k) => {
+        expect(o.device, `output ${k}`).toBe('gpu');
+        flint.testing.assertClose(o.cpu(), refs[k]!, { rtol: 1e-4, atol: 1e-5 });
+      });
+      expect(grad.device).toBe('gpu');
+      flint.testing.assertClose(grad.cpu(), gradRef, { rtol: 1e-4, atol: 1e-5 });
+    });
+  });
+
+  it('internal fills follow their input, not the backend that ran last', () => {
+    flint.scope(() => {
+      const g = flint.ones([2], { device: 'gpu' });
+      const c = flint.ones([3]);
+      c.add(1); // the CPU ran last
+      const z = g.zero_();
+      expect(z.device).toBe('gpu');
+      expect(g.tolist()).toEqual([0, 0]);
+      g.add(1); // the GPU ran last
+      expect(c.fill_(4).tolist()).toEqual([4, 4, 4]);
+      expect(c.device).toBe('cpu');
+      expect(flint.fullLike(c, 2, { device: 'gpu' }).device).toBe('gpu');
+      g.add(1);
+      expect(flint.prod(flint.zeros([0, 2]), 0).device).toBe('cpu');
+      // The seed gradient of backward() lands on the output's device.
+      const w = flint.tensor([1, 2], { device: 'gpu', requiresGrad: true });
+      const y = w.mul(3).sum();
+      c.add(1);
+      y.backward();
+      expect(w.grad!.device).toBe('gpu');
+      expect(w.grad!.tolist()).toEqual([3, 3]);
+    });
+  });
+
   it('creation functions take { device }, *Like functions follow their input, and the default device can change', () => {
     flint.scope(() => {
       for (const t of [
