@@ -84,7 +84,7 @@ const say = (s = ''): void => {
 };
 
 try {
-  type NativeInfo = { active: boolean; reason: string | null; blas: string | null; numThreads: number };
+  type NativeInfo = { active: boolean; reason: string | null; blas: string | null; gemm: string | null; numThreads: number };
   const [nInfo, wInfo, tInfo] = await Promise.all([
     native.ask<{ native: NativeInfo }>({ cmd: 'info' }),
     wasm.ask<{ native: NativeInfo }>({ cmd: 'info' }),
@@ -180,7 +180,7 @@ try {
 
   say();
   say(
-    `Machine: ${cpu}, ${os.cpus().length} CPUs, Node ${process.versions.node}; ${nInfo.native.blas} (Flint) on ${threads} thread${threads === 1 ? '' : 's'}; PyTorch ${tInfo.torch} on ${threads} thread${threads === 1 ? '' : 's'} over ${tInfo.blas}. ` +
+    `Machine: ${cpu}, ${os.cpus().length} CPUs, Node ${process.versions.node}; ${nInfo.native.blas}, products on ${nInfo.native.gemm === 'onednn' ? 'oneDNN\'s sgemm' : 'OpenBLAS'} (Flint) on ${threads} thread${threads === 1 ? '' : 's'}; PyTorch ${tInfo.torch} on ${threads} thread${threads === 1 ? '' : 's'} over ${tInfo.blas}. ` +
       `${ROUNDS.rounds} interleaved rounds of about ${ROUNDS.sampleMs} ms per contender (contenders slower than 1 s a step: ${ROUNDS.slowRounds} rounds of one step); ` +
       `medians; ratios are medians of per-round ratios. Load average (1, 5, 15 min) at the end: ${load()}.`,
   );

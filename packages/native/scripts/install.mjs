@@ -6,8 +6,13 @@
 //   node scripts/install.mjs            build if possible (what `pnpm install` runs)
 //   node scripts/install.mjs --verbose  also print the compiler's output on failure
 //
+// When oneDNN is installed too (Debian: libdnnl-dev, the library PyTorch's CPU build uses), the
+// addon also links it and runs its matrix products through oneDNN's sgemm, which picks its kernels
+// for the CPU it runs on; OpenBLAS stays the fallback.
+//
 // Environment: CXX (compiler, default g++), FLINT_OPENBLAS_INCLUDE / FLINT_OPENBLAS_LIB (extra
-// header / library folders), FLINT_NATIVE_BUILD=0 (skip the build).
+// header / library folders), FLINT_NATIVE_BUILD=0 (skip the build), FLINT_NATIVE_ONEDNN=0 (build
+// without oneDNN even when it is installed).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -75,6 +80,22 @@ try {
   rmSync(probeDir, { recursive: true, force: true });
 }
 
+// oneDNN present? Optional: its sgemm replaces OpenBLAS's for the products.
+let dnnl = [];
+if (process.env.FLINT_NATIVE_ONEDNN !== '0') {
+  const dir = mkdtempSync(join(tmpdir(), 'flint-native-'));
+  try {
+    const probe = join(dir, 'probe.cc');
+    writeFileSync(probe, '#include <oneapi/dnnl/dnnl.h>\n#include <omp.h>\nint main() { float a = 1, c = 0; omp_set_num_threads(1); return dnnl_sgemm(\'N\', \'N\', 1, 1, 1, 1.f, &a, 1, &a, 1, 0.f, &c, 1) == dnnl_success && c == 1 ? 0 : 1; }\n');
+    const flags = ['-DFLINT_DNNL', '-fopenmp', '-ldnnl'];
+    const err = run(cxx, [probe, '-o', join(dir, 'probe'), ...flags]) ?? run(join(dir, 'probe'), []);
+    if (err === null) dnnl = flags;
+    else if (verbose) console.log(`oneDNN probe: ${err}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 mkdirSync(dirname(out), { recursive: true });
 const args = [
   join(root, 'src', 'addon.cc'),
@@ -83,7 +104,7 @@ const args = [
   '-DNAPI_VERSION=8', '-DNAPI_CPP_EXCEPTIONS', '-DNODE_ADDON_API_DISABLE_DEPRECATED',
   `-I${nodeInclude}`, `-I${addonInclude}`, ...blasIncludes,
   ...(process.platform === 'darwin' ? ['-undefined', 'dynamic_lookup'] : []),
-  ...blasLibs, '-lopenblas',
+  ...blasLibs, '-lopenblas', ...dnnl,
 ];
 const err = run(cxx, args);
 if (err !== null) {
@@ -91,4 +112,4 @@ if (err !== null) {
   else console.log(err.split('\n').slice(0, 5).join('\n'));
   skip(`compiling src/addon.cc failed (run node scripts/install.mjs --verbose in packages/native for details)`);
 }
-console.log(`@flint/native: built ${out}`);
+console.log(`@flint/native: built ${out} (${dnnl.length > 0 ? 'OpenBLAS + oneDNN sgemm' : 'OpenBLAS; apt-get install libdnnl-dev and rebuild for oneDNN\'s faster sgemm'})`);

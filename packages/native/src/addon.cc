@@ -6,6 +6,10 @@
 #include <napi.h>
 
 #include <cblas.h>
+#ifdef FLINT_DNNL
+#include <omp.h>
+#include <oneapi/dnnl/dnnl.h>
+#endif
 
 #include <algorithm>
 #include <cmath>
@@ -105,12 +109,29 @@ constexpr double kParallelMacs = 8.0 * 1024 * 1024;
 // one OpenBLAS thread.
 bool pinnedToOne = false;
 
+// Which library runs the products: oneDNN's sgemm (its own JIT kernels for the CPU it finds) when
+// the addon was built with it, else OpenBLAS. setGemm() switches at run time.
+#ifdef FLINT_DNNL
+bool useDnnl = true;
+#else
+bool useDnnl = false;
+#endif
+
+// Sets the thread count of both libraries for the calling thread (OpenMP's count, which oneDNN
+// follows, is per thread: a worker thread sets its own).
+void setThreads(int t) {
+  openblas_set_num_threads(t);
+#ifdef FLINT_DNNL
+  omp_set_num_threads(t);
+#endif
+}
+
 void threadsFor(double macs) {
   if (pinnedToOne) return;
   if (wantedThreads == 0) wantedThreads = currentThreads = openblas_get_num_threads();
   const int t = macs >= kParallelMacs ? wantedThreads : 1;
   if (t != currentThreads) {
-    openblas_set_num_threads(t);
+    setThreads(t);
     currentThreads = t;
   }
 }
@@ -118,6 +139,13 @@ void threadsFor(double macs) {
 void gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda, const float* b, int64_t ldb, float beta, float* c,
           int64_t ldc) {
   threadsFor(static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k));
+#ifdef FLINT_DNNL
+  if (useDnnl) {
+    // Row-major like the cblas call below; a failure (only bad arguments, which the callers rule
+    // out) falls through to OpenBLAS.
+    if (dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) == dnnl_success) return;
+  }
+#endif
   cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k),
               alpha, a, static_cast<int>(lda), b, static_cast<int>(ldb), beta, c, static_cast<int>(ldc));
 }
@@ -674,7 +702,7 @@ Napi::Value Conv2dNchw(const Napi::CallbackInfo& info) {
       for (int t = 0; t < threads; t++)
         if (bufs[t].size() < bufLen) bufs[t].resize(bufLen);
       if (currentThreads != 1) {
-        openblas_set_num_threads(1);
+        setThreads(1);
         currentThreads = 1;
       }
       pinnedToOne = true;
@@ -682,7 +710,12 @@ Napi::Value Conv2dNchw(const Napi::CallbackInfo& info) {
       const size_t nb = blocks.size();
       for (int t = 1; t < threads; t++) {
         float* buf = bufs[t].data();
-        workers.emplace_back(run, buf, buf + colLen, nb * t / threads, nb * (t + 1) / threads);
+        workers.emplace_back([&run, buf, colLen, nb, t, threads] {
+#ifdef FLINT_DNNL
+          omp_set_num_threads(1);
+#endif
+          run(buf, buf + colLen, nb * t / threads, nb * (t + 1) / threads);
+        });
       }
       run(bufs[0].data(), bufs[0].data() + colLen, 0, nb / threads);
       for (std::thread& t : workers) t.join();
@@ -987,7 +1020,7 @@ Napi::Value Transpose(const Napi::CallbackInfo& info) {
 
 Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   const int64_t n = intArg(info, 0, "setNumThreads", "n", 1);
-  openblas_set_num_threads(static_cast<int>(n));
+  setThreads(static_cast<int>(n));
   wantedThreads = currentThreads = static_cast<int>(n);
   return info.Env().Undefined();
 }
@@ -1000,6 +1033,37 @@ Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
 Napi::Value Config(const Napi::CallbackInfo& info) {
   const char* c = openblas_get_config();
   return Napi::String::New(info.Env(), c == nullptr ? "" : c);
+}
+
+// gemmLibrary(): "onednn" or "openblas", whichever runs the products now.
+Napi::Value GemmLibrary(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), useDnnl ? "onednn" : "openblas"); }
+
+// dnnlVersion(): oneDNN's version ("2.6.3") when the addon was built with it, else "".
+Napi::Value DnnlVersion(const Napi::CallbackInfo& info) {
+#ifdef FLINT_DNNL
+  const dnnl_version_t* v = dnnl_version();
+  return Napi::String::New(info.Env(), std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch));
+#else
+  return Napi::String::New(info.Env(), "");
+#endif
+}
+
+// setGemmLibrary(name): "onednn" (only when built with it) or "openblas".
+Napi::Value SetGemmLibrary(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::string name = info.Length() > 0 && info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : std::string("(not a string)");
+  if (name == "openblas") {
+    useDnnl = false;
+  } else if (name == "onednn") {
+#ifdef FLINT_DNNL
+    useDnnl = true;
+#else
+    throw Napi::Error::New(env, "setGemmLibrary: library 'onednn' is not available: the addon was built without oneDNN (apt-get install libdnnl-dev, then rebuild)");
+#endif
+  } else {
+    throw Napi::TypeError::New(env, "setGemmLibrary: library must be 'onednn' or 'openblas', got " + name);
+  }
+  return env.Undefined();
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -1016,6 +1080,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));
   exports.Set("config", Napi::Function::New(env, Config, "config"));
+  exports.Set("gemmLibrary", Napi::Function::New(env, GemmLibrary, "gemmLibrary"));
+  exports.Set("dnnlVersion", Napi::Function::New(env, DnnlVersion, "dnnlVersion"));
+  exports.Set("setGemmLibrary", Napi::Function::New(env, SetGemmLibrary, "setGemmLibrary"));
   return exports;
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as native from './index.js';
 
 /** Deterministic values in [-1.5, 1.5]. */
@@ -60,7 +60,17 @@ const sizes = (g: G) => ({
   f: g.kernelHeight * g.kernelWidth * g.inChannels * g.outChannels,
 });
 
-describe.runIf(native.available())('@flint/native kernels (OpenBLAS present)', () => {
+// Every kernel runs with each library the addon can use for its products.
+const LIBRARIES: native.GemmLibrary[] = !native.available() ? [] : native.onednnVersion() === null ? ['openblas'] : ['onednn', 'openblas'];
+
+describe.each(LIBRARIES)('@flint/native kernels, products on %s', (library) => {
+  let before: native.GemmLibrary;
+  beforeAll(() => {
+    before = native.gemmLibrary();
+    native.setGemmLibrary(library);
+  });
+  afterAll(() => native.setGemmLibrary(before));
+
   it('sgemm: every transpose combination, against a float64 loop', () => {
     for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
       const [m, n, k] = [7, 5, 9];
@@ -344,6 +354,17 @@ describe.runIf(native.available())('@flint/native kernels (OpenBLAS present)', (
     native.setNumThreads(before);
     expect(() => native.setNumThreads(0)).toThrow('setNumThreads(): n must be a positive integer (got 0)');
     expect(native.config()).toMatch(/OpenBLAS/);
+  });
+
+  it('reports and switches the library behind the products, refusing unknown names', () => {
+    expect(native.gemmLibrary()).toBe(library);
+    expect(() => native.setGemmLibrary('mkl' as native.GemmLibrary)).toThrow("setGemmLibrary(): name must be 'onednn' or 'openblas' (got 'mkl')");
+    if (native.onednnVersion() === null) {
+      expect(() => native.setGemmLibrary('onednn')).toThrow(/built without oneDNN/);
+    } else {
+      expect(native.onednnVersion()).toMatch(/^\d+\.\d+\.\d+$/);
+    }
+    expect(native.gemmLibrary()).toBe(library);
   });
 });
 

@@ -45,7 +45,13 @@ interface Addon {
   setNumThreads(n: number): void;
   getNumThreads(): number;
   config(): string;
+  gemmLibrary(): GemmLibrary;
+  dnnlVersion(): string;
+  setGemmLibrary(name: string): void;
 }
+
+/** The library that runs the addon's matrix products (and the products inside its convolutions). */
+export type GemmLibrary = 'onednn' | 'openblas';
 
 /** Where the install step puts the addon. */
 const ADDON_PATH = fileURLToPath(new URL('../build/flint_native.node', import.meta.url));
@@ -355,4 +361,48 @@ export function getNumThreads(): number {
  */
 export function config(): string {
   return need('config').config();
+}
+
+/**
+ * Which library runs the matrix products now: `'onednn'` (oneDNN's sgemm, which chooses its
+ * kernels for the CPU it finds; used when the addon was built with oneDNN, `apt-get install
+ * libdnnl-dev`) or `'openblas'`.
+ *
+ * @example
+ * ```ts
+ * console.log(gemmLibrary()); // 'onednn'
+ * ```
+ */
+export function gemmLibrary(): GemmLibrary {
+  return need('gemmLibrary').gemmLibrary();
+}
+
+/**
+ * oneDNN's version (`'2.6.3'`) when the addon was built with oneDNN, otherwise `null`.
+ *
+ * @example
+ * ```ts
+ * if (onednnVersion() === null) console.log('products run on OpenBLAS');
+ * ```
+ */
+export function onednnVersion(): string | null {
+  const v = need('onednnVersion').dnnlVersion();
+  return v === '' ? null : v;
+}
+
+/**
+ * Chooses the library for the matrix products: `'onednn'` (only when {@link onednnVersion} is not
+ * `null`) or `'openblas'`. Both give the same results up to float rounding; the default is oneDNN
+ * when it was built in.
+ *
+ * @example
+ * ```ts
+ * setGemmLibrary('openblas'); // e.g. to compare the two
+ * ```
+ */
+export function setGemmLibrary(name: GemmLibrary): void {
+  if (name !== 'onednn' && name !== 'openblas') {
+    throw new TypeError(`setGemmLibrary(): name must be 'onednn' or 'openblas' (got ${typeof name === 'string' ? `'${name}'` : typeof name})`);
+  }
+  need('setGemmLibrary').setGemmLibrary(name);
 }

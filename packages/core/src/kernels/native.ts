@@ -49,6 +49,7 @@ interface NativeModule {
   setNumThreads(n: number): void;
   getNumThreads(): number;
   config(): string;
+  gemmLibrary?(): 'onednn' | 'openblas';
 }
 type Activation = 'linear' | 'relu' | 'relu6' | 'leakyrelu' | 'elu' | 'sigmoid';
 const ACTIVATIONS = new Set<string>(['linear', 'relu', 'relu6', 'leakyrelu', 'elu', 'sigmoid']);
@@ -541,6 +542,12 @@ export interface NativeInfo {
   kernels: string[];
   /** OpenBLAS's build description, `null` when unavailable. */
   blas: string | null;
+  /**
+   * The library that runs the matrix products (also inside convolutions): `'onednn'` when the
+   * addon was built with oneDNN (`apt-get install libdnnl-dev`), else `'openblas'`; `null` when
+   * unavailable.
+   */
+  gemm: 'onednn' | 'openblas' | null;
   /** Threads the native kernels use (1 when inactive: the wasm kernels run on one thread). */
   numThreads: number;
 }
@@ -564,6 +571,7 @@ export function native(): NativeInfo {
     reason: active ? null : (reason ?? `the '${tf.getBackend()}' backend runs its own kernels`),
     kernels: [...kernels],
     blas: mod === null ? null : mod.config(),
+    gemm: mod === null ? null : (mod.gemmLibrary?.() ?? 'openblas'),
     numThreads: active ? mod!.getNumThreads() : 1,
   };
 }
