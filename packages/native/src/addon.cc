@@ -9,6 +9,9 @@
 #ifdef FLINT_DNNL
 #include <omp.h>
 #include <oneapi/dnnl/dnnl.h>
+#include <pthread.h>
+
+#include <csignal>
 #endif
 
 #include <algorithm>
@@ -124,6 +127,53 @@ void setThreads(int t) {
 #ifdef FLINT_DNNL
   omp_set_num_threads(t);
 #endif
+}
+
+// oneDNN 2.x's JIT sgemm points the stack register into the heap while it runs (fixed in oneDNN
+// 3.11.2): a signal handled on that thread meanwhile (V8's sampling profiler, a child's SIGCHLD,
+// any handler) writes its frame into the heap and corrupts it. So a kernel that can reach oneDNN
+// runs with asynchronous signals blocked on its thread; pending ones arrive when it returns.
+// OpenMP's and the convolutions' worker threads start inside such a call and inherit the mask.
+// Faults (SIGSEGV and the like) stay unblocked.
+class SignalBlock {
+ public:
+  SignalBlock() {
+#ifdef FLINT_DNNL
+    if (!useDnnl) return;
+    counted_ = true;
+    if (depth++ > 0) return;  // an outer block on this thread already holds them
+    sigset_t all;
+    sigfillset(&all);
+    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGABRT}) sigdelset(&all, sig);
+    blocked_ = pthread_sigmask(SIG_BLOCK, &all, &old_) == 0;
+#endif
+  }
+  ~SignalBlock() {
+#ifdef FLINT_DNNL
+    if (counted_) depth--;
+    if (blocked_) pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+#endif
+  }
+  SignalBlock(const SignalBlock&) = delete;
+  SignalBlock& operator=(const SignalBlock&) = delete;
+
+ private:
+#ifdef FLINT_DNNL
+  static thread_local int depth;
+  sigset_t old_;
+  bool counted_ = false;
+  bool blocked_ = false;
+#endif
+};
+#ifdef FLINT_DNNL
+thread_local int SignalBlock::depth = 0;
+#endif
+
+// An addon function that runs with signals blocked (see SignalBlock).
+template <Napi::Value (*F)(const Napi::CallbackInfo&)>
+Napi::Value Blocked(const Napi::CallbackInfo& info) {
+  SignalBlock block;
+  return F(info);
 }
 
 void threadsFor(double macs) {
@@ -1067,14 +1117,14 @@ Napi::Value SetGemmLibrary(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("sgemm", Napi::Function::New(env, Sgemm, "sgemm"));
+  exports.Set("sgemm", Napi::Function::New(env, Blocked<Sgemm>, "sgemm"));
   exports.Set("biasActivation", Napi::Function::New(env, BiasActivation, "biasActivation"));
-  exports.Set("conv2d", Napi::Function::New(env, Conv2d, "conv2d"));
-  exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2dBackpropInput, "conv2dBackpropInput"));
-  exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2dBackpropFilter, "conv2dBackpropFilter"));
-  exports.Set("conv2dNchw", Napi::Function::New(env, Conv2dNchw, "conv2dNchw"));
-  exports.Set("conv2dNchwBackpropInput", Napi::Function::New(env, Conv2dNchwBackpropInput, "conv2dNchwBackpropInput"));
-  exports.Set("conv2dNchwBackpropFilter", Napi::Function::New(env, Conv2dNchwBackpropFilter, "conv2dNchwBackpropFilter"));
+  exports.Set("conv2d", Napi::Function::New(env, Blocked<Conv2d>, "conv2d"));
+  exports.Set("conv2dBackpropInput", Napi::Function::New(env, Blocked<Conv2dBackpropInput>, "conv2dBackpropInput"));
+  exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Blocked<Conv2dBackpropFilter>, "conv2dBackpropFilter"));
+  exports.Set("conv2dNchw", Napi::Function::New(env, Blocked<Conv2dNchw>, "conv2dNchw"));
+  exports.Set("conv2dNchwBackpropInput", Napi::Function::New(env, Blocked<Conv2dNchwBackpropInput>, "conv2dNchwBackpropInput"));
+  exports.Set("conv2dNchwBackpropFilter", Napi::Function::New(env, Blocked<Conv2dNchwBackpropFilter>, "conv2dNchwBackpropFilter"));
   exports.Set("maxPoolScan", Napi::Function::New(env, MaxPoolScan, "maxPoolScan"));
   exports.Set("transpose", Napi::Function::New(env, Transpose, "transpose"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));

@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as native from './index.js';
 
@@ -366,6 +371,41 @@ describe.each(LIBRARIES)('@flint/native kernels, products on %s', (library) => {
     }
     expect(native.gemmLibrary()).toBe(library);
   });
+});
+
+describe.runIf(native.available())('@flint/native under a sampling profiler', () => {
+  // oneDNN 2.x's JIT sgemm corrupts the heap when a signal arrives on its thread mid-product;
+  // V8's profiler sends one every 50 us here. The addon blocks signals around such kernels.
+  it('survives node --cpu-prof across the product shapes of a training step, on each library', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flint-native-prof-'));
+    try {
+      const script = join(dir, 'products.ts');
+      writeFileSync(
+        script,
+        `import * as native from ${JSON.stringify(fileURLToPath(new URL('./index.ts', import.meta.url)))};
+native.setNumThreads(1);
+const shapes = [[128, 10, 256, false, true], [784, 256, 128, true, false], [256, 10, 128, true, false], [64, 84, 120, false, true], [1000, 10, 1000, false, false]];
+let sum = 0;
+for (const library of ${JSON.stringify(LIBRARIES)}) {
+  native.setGemmLibrary(library);
+  for (const [m, n, k, transA, transB] of shapes) {
+    const a = new Float32Array(m * k).fill(0.5), b = new Float32Array(k * n).fill(0.25), c = new Float32Array(m * n);
+    for (let i = 0; i < 400; i++) native.sgemm(m, n, k, a, b, c, { transA, transB });
+    sum += c[0];
+  }
+}
+console.log('done', sum);
+`,
+      );
+      const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-interval', '50', '--cpu-prof-dir', dir, '--import', 'tsx', script], { encoding: 'utf8', timeout: 120_000 });
+      expect(r.stderr).not.toMatch(/corrupted|invalid pointer|free\(\)/);
+      expect(r.signal).toBeNull();
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('done');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
 
 describe.skipIf(native.available())('@flint/native without OpenBLAS', () => {
