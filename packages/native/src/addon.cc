@@ -906,26 +906,61 @@ Napi::Value MaxPoolScan(const Napi::CallbackInfo& info) {
     if (rs[i] < 0 || re[i] > h || rs[i] > re[i]) throw Napi::RangeError::New(env, "maxPoolScan(): a row window reaches outside [0, h)");
   for (int64_t j = 0; j < wo; j++)
     if (cs[j] < 0 || ce[j] > w || cs[j] > ce[j]) throw Napi::RangeError::New(env, "maxPoolScan(): a column window reaches outside [0, w)");
-  int64_t o = 0;
+  // Columns [jlo, jhi) hold windows of one width, evenly spaced (all but those clipped by padding):
+  // they are scanned together, one window position at a time across the whole output row, which
+  // breaks the compare chains apart (about 5x faster than window by window). Each window still
+  // sees its values in row-major order, so ties and NaN resolve as in the window-by-window scan.
+  auto count = [&](int64_t j) { return (ce[j] - cs[j] + colStep - 1) / colStep; };
+  int64_t kw = 0;
+  for (int64_t j = 0; j < wo; j++) kw = std::max<int64_t>(kw, count(j));
+  int64_t jlo = 0;
+  while (jlo < wo && count(jlo) != kw) jlo++;
+  int64_t jhi = jlo;
+  const int64_t sw = jlo + 1 < wo ? cs[jlo + 1] - cs[jlo] : 1;
+  while (jhi < wo && count(jhi) == kw && cs[jhi] == cs[jlo] + (jhi - jlo) * sw) jhi++;
   for (int64_t p = 0; p < planes; p++) {
     const int64_t base = p * h * w;
     for (int64_t i = 0; i < ho; i++) {
+      float* best = values.data + (p * ho + i) * wo;
+      int32_t* at = where + (p * ho + i) * wo;
       const int64_t r0 = base + rs[i] * w, r1 = base + re[i] * w;
       for (int64_t j = 0; j < wo; j++) {
+        if (j == jlo && jhi > jlo) j = jhi;
+        if (j >= wo) break;
         const int64_t w0 = cs[j], w1 = ce[j];
-        float best = -INFINITY;
-        int64_t at = r0 + w0;
+        float b = -INFINITY;
+        int64_t a = r0 + w0;
         for (int64_t row = r0; row < r1; row += rowStep * w) {
           for (int64_t k = row + w0, end = row + w1; k < end; k += colStep) {
             // Branch-free (selects, not jumps): on random data the winner is unpredictable.
             const float v = x.data[k];
-            const bool take = (v > best) | (v != v);
-            best = take ? v : best;
-            at = take ? k : at;
+            const bool take = (v > b) | (v != v);
+            b = take ? v : b;
+            a = take ? k : a;
           }
         }
-        values.data[o] = best;
-        where[o++] = static_cast<int32_t>(at);
+        best[j] = b;
+        at[j] = static_cast<int32_t>(a);
+      }
+      if (jhi <= jlo) continue;
+      float* __restrict bu = best + jlo;
+      int32_t* __restrict au = at + jlo;
+      const int64_t nu = jhi - jlo;
+      for (int64_t j = 0; j < nu; j++) {
+        bu[j] = -INFINITY;
+        au[j] = static_cast<int32_t>(r0 + cs[jlo] + j * sw);
+      }
+      for (int64_t row = r0; row < r1; row += rowStep * w) {
+        for (int64_t kc = 0; kc < kw; kc++) {
+          const int64_t first = row + cs[jlo] + kc * colStep;
+          const float* __restrict xr = x.data + first;
+          for (int64_t j = 0; j < nu; j++) {
+            const float v = xr[j * sw];
+            const bool take = (v > bu[j]) | (v != v);
+            bu[j] = take ? v : bu[j];
+            au[j] = take ? static_cast<int32_t>(first + j * sw) : au[j];
+          }
+        }
       }
     }
   }

@@ -323,6 +323,47 @@ describe.each(LIBRARIES)('@flint/native kernels, products on %s', (library) => {
     expect(() => native.maxPoolScan(x, planes + 1, h, w, rows, cols, got, at)).toThrow(/x holds/);
   });
 
+  it('maxPoolScan: random geometries with ties and NaN, against a window-by-window scan', () => {
+    let seed = 1;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (const [h, w, k, s, pad, d] of [[9, 11, 2, 2, 0, 1], [12, 13, 3, 2, 1, 1], [10, 10, 3, 1, 1, 2], [8, 17, 2, 3, 1, 1], [7, 7, 7, 1, 3, 1], [5, 16, 1, 1, 0, 1]] as const) {
+      const win = (n: number) => {
+        const out = Math.floor((n + 2 * pad - d * (k - 1) - 1) / s) + 1;
+        const start: number[] = [];
+        const end: number[] = [];
+        for (let i = 0; i < out; i++) {
+          let a = i * s - pad;
+          while (a < 0) a += d;
+          start.push(a);
+          end.push(Math.min(n, i * s - pad + d * (k - 1) + 1));
+        }
+        return { start: Int32Array.from(start), end: Int32Array.from(end), step: d };
+      };
+      const rows = win(h);
+      const cols = win(w);
+      const planes = 3;
+      // Small integers make ties common; a few NaN.
+      const x = Float32Array.from({ length: planes * h * w }, () => (rand() < 0.03 ? Number.NaN : Math.floor(rand() * 4)));
+      const n = planes * rows.start.length * cols.start.length;
+      const got = new Float32Array(n);
+      const at = new Int32Array(n);
+      native.maxPoolScan(x, planes, h, w, rows, cols, got, at);
+      let o = 0;
+      for (let p = 0; p < planes; p++)
+        for (let i = 0; i < rows.start.length; i++)
+          for (let j = 0; j < cols.start.length; j++, o++) {
+            let best = -Infinity;
+            let where = p * h * w + rows.start[i]! * w + cols.start[j]!;
+            for (let r = rows.start[i]!; r < rows.end[i]!; r += rows.step)
+              for (let c = cols.start[j]!; c < cols.end[j]!; c += cols.step) {
+                const v = x[p * h * w + r * w + c]!;
+                if (v > best || Number.isNaN(v)) [best, where] = [v, p * h * w + r * w + c];
+              }
+            expect([got[o], at[o]], `${h}x${w} k${k} s${s} p${pad} d${d}: plane ${p}, window (${i}, ${j})`).toEqual([best, where]);
+          }
+    }
+  });
+
   it('transpose: every permutation of ranks 1-5 and shapes with size-1 dimensions, float32 and int32', () => {
     const perms = (n: number): number[][] => (n === 0 ? [[]] : perms(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)])));
     const shapes = [[7], [3, 5], [2, 1, 4], [3, 4, 5], [2, 3, 1, 5], [4, 3, 2, 5], [2, 3, 2, 1, 3], [40, 33]];
