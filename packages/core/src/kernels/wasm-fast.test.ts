@@ -338,4 +338,22 @@ describe('wasm fast GatherV2 and Slice', () => {
     const wasm = await run('wasm');
     expect(wasm).toEqual(cpu);
   });
+
+  it('maxPool2d with padding, ties and NaN, and its gradient, match the cpu backend', async () => {
+    const { maxPool2d } = await import('../nn/functional/pooling.js');
+    const { tensor } = await import('../tensor/create.js');
+    const run = async (name: 'cpu' | 'wasm') => {
+      await setBackend(name);
+      const x = tensor(values(2 * 3 * 9 * 9, true, 5)).reshape([2, 3, 9, 9]).requiresGrad_();
+      const y = maxPool2d(x, 3, { stride: 2, padding: 1 });
+      y.mul(tensor(values(y.numel(), false, 2)).reshape(y.shape)).sum().backward();
+      const r = { y: y.tolist(), grad: x.grad!.tolist() };
+      x.dispose();
+      y.dispose();
+      return r;
+    };
+    const cpu = await run('cpu');
+    const wasm = await run('wasm');
+    expect(wasm).toEqual(cpu);
+  });
 });
