@@ -95,6 +95,41 @@ describe('nn.functional activations', () => {
     assertClose(F.softmax(randn([0, 3]), 1), randn([0, 3]));
   });
 
+  it('logSoftmax takes the same values and gradients on small inputs (one host pass) as on large ones (kernels)', async () => {
+    const { HOST_MAX } = await import('./softmax.js');
+    const cols = HOST_MAX / 2 + 7;
+    const rows = randn([3, cols]).mul(5);
+    // Row 1 holds NaN, row 2 only -inf then a +inf: both whole-NaN rows either way.
+    const values = rows.tolist() as number[][];
+    values[1]![5] = NaN;
+    values[2] = values[2]!.map((_, i) => (i === 3 ? Infinity : -Infinity));
+    const big = tensor(values, { requiresGrad: true }); // 3 * cols > HOST_MAX: kernels
+    const g = randn([3, cols]);
+    const yBig = F.logSoftmax(big, 1);
+    yBig.mul(g).sum().backward();
+    for (let r = 0; r < 3; r++) {
+      const small = tensor([values[r]!], { requiresGrad: true }); // cols <= HOST_MAX: host pass
+      const y = F.logSoftmax(small, 1);
+      y.mul(g.narrow(0, r, 1)).sum().backward();
+      assertClose(y, yBig.narrow(0, r, 1), { atol: 1e-5, rtol: 1e-5, equalNan: true });
+      assertClose(small.grad!, big.grad!.narrow(0, r, 1), { atol: 1e-5, rtol: 1e-5, equalNan: true });
+    }
+    expect(Number.isNaN(yBig.narrow(0, 1, 1).sum().item())).toBe(true);
+  });
+
+  it('logSoftmax on the host pass still has a second derivative', async () => {
+    const { grad } = await import('../../autograd/engine.js');
+    const x = tensor([[0.5, -1, 2], [0, 0, 1]], { requiresGrad: true });
+    const w = tensor([[1, 2, 3], [-1, 0.5, 2]]);
+    const [gx] = grad(F.logSoftmax(x, 1).mul(w).sum(), [x], { createGraph: true });
+    gx!.pow(2).sum().backward();
+    // d/dx of sum((w - s * sum(w))^2) with s = softmax(x): checked against the kernel formula.
+    const xs = tensor(x.tolist() as number[][], { requiresGrad: true });
+    const s = F.softmax(xs, 1);
+    w.sub(s.mul(w.sum(1, { keepdim: true }))).pow(2).sum().backward();
+    assertClose(x.grad!, xs.grad!, { atol: 1e-5 });
+  });
+
   it('free their intermediates', () => {
     const x = randn([4, 6], { requiresGrad: true });
     const w = tensor([0.1]);

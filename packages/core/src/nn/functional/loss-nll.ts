@@ -8,13 +8,14 @@
  */
 import { apply } from '../../autograd/function.js';
 import { ArgumentError, DTypeError, ShapeError, describe } from '../../errors.js';
-import { tf } from '../../kernels/tf.js';
+import { tf, type Handle } from '../../kernels/tf.js';
 import { scope } from '../../memory/scope.js';
 import { mul } from '../../ops/arith.js';
 import { sameShape } from '../../ops/util.js';
 import { fromTypedArray } from '../../tensor/create.js';
 import { Tensor, type Device } from '../../tensor/tensor.js';
 import { logSoftmax } from './activation.js';
+import { HOST_MAX } from './softmax.js';
 import { checkFloat, checkNumber, checkSameDevice, checkReduction, fmt, type Reduction, type ReductionOptions } from './loss-util.js';
 
 /** Options of {@link nllLoss}. */
@@ -115,6 +116,7 @@ function pick(logp: Tensor, negK: Tensor, cdim: number, reduction: Reduction): T
     inputs: [logp],
     forward: () => {
       if (hl.size === 0) return perElement ? tf.zeros(outShape) : tf.scalar(reduction === 'mean' ? NaN : 0);
+      if (logp.device === 'cpu' && hl.size <= HOST_MAX) return pickHost(hl.dataSync() as Float32Array, hk.dataSync() as Float32Array, logp.shape, cdim, perElement);
       const terms = tf.where(tf.equal(hk, tf.scalar(0)), tf.zerosLike(hl), tf.mul(hl, hk));
       return perElement ? tf.sum(terms, cdim) : tf.sum(terms);
     },
@@ -122,6 +124,30 @@ function pick(logp: Tensor, negK: Tensor, cdim: number, reduction: Reduction): T
     temps: [negK],
     backward: (g, [nk]) => [mul(perElement ? g.unsqueeze(cdim) : g, nk!)],
   });
+}
+
+/**
+ * {@link pick}'s forward in one pass over host values (small inputs on the CPU device): the sum of
+ * `logp * negK` over the class dimension (`perElement`) or over everything, skipping zero weights.
+ */
+function pickHost(logp: Float32Array, negK: Float32Array, shape: readonly number[], cdim: number, perElement: boolean): Handle {
+  const c = shape[cdim]!;
+  const inner = cdim === 0 ? 1 : shape.slice(2).reduce((a, b) => a * b, 1);
+  const rows = logp.length / c;
+  const out = new Float32Array(perElement ? rows : 1);
+  let total = 0;
+  for (let r = 0; r < rows; r++) {
+    const base = Math.floor(r / inner) * c * inner + (r % inner);
+    let s = 0;
+    for (let q = 0; q < c; q++) {
+      const w = negK[base + q * inner]!;
+      if (w !== 0) s += Math.fround(logp[base + q * inner]! * w);
+    }
+    if (perElement) out[r] = s;
+    else total += s;
+  }
+  if (!perElement) out[0] = total;
+  return perElement ? tf.tensor(out, shape.filter((_, i) => i !== cdim), 'float32') : tf.scalar(out[0]!, 'float32');
 }
 
 function classIndexLoss(fn: string, logp: Tensor, target: Tensor, k: Classes, options: CrossEntropyOptions, reduction: Reduction): Tensor {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, DTypeError, ShapeError, ones, randn, scope, tensor, zeros, type NestedArray, type Tensor } from '../../index.js';
+import { ArgumentError, DTypeError, ShapeError, cat, ones, randn, scope, tensor, zeros, type NestedArray, type Tensor } from '../../index.js';
 import { assertClose, expectNoLeak } from '../../testing/index.js';
 import { runGolden, type GoldenEntry } from '../../../test/golden.js';
 import { logSoftmax } from './activation.js';
@@ -183,6 +183,19 @@ describe('loss functions', () => {
     } catch (e) {
       process.off('warning', onWarning);
       throw e;
+    }
+  });
+
+  it('crossEntropy and nllLoss take the same values on small inputs (host passes) as on large ones (kernels)', () => {
+    const x = randn([2000, 10]).mul(3); // 20,000 values: kernels
+    const y = tensor(Array.from({ length: 2000 }, (_, i) => (i * 7) % 10)).int();
+    const w = tensor([1, 2, 0.5, 1, 1, 3, 1, 0, 1, 1]);
+    for (const options of [{}, { reduction: 'sum' as const }, { weight: w, ignoreIndex: 3 }, { labelSmoothing: 0.2 }]) {
+      const all = crossEntropy(x, y, { ...options, reduction: 'none' });
+      const parts = [0, 1000].map((at) => crossEntropy(x.narrow(0, at, 1000), y.narrow(0, at, 1000), { ...options, reduction: 'none' }));
+      assertClose(all, cat(parts, 0), { atol: 1e-5, rtol: 1e-5 });
+      const sums = [0, 1000].map((at) => crossEntropy(x.narrow(0, at, 1000), y.narrow(0, at, 1000), { ...options, reduction: 'sum' }).item());
+      expect(crossEntropy(x, y, { ...options, reduction: 'sum' }).item()).toBeCloseTo(sums[0]! + sums[1]!, 1);
     }
   });
 
