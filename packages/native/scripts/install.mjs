@@ -100,7 +100,7 @@ mkdirSync(dirname(out), { recursive: true });
 const args = [
   join(root, 'src', 'addon.cc'),
   '-o', out,
-  '-O3', '-std=c++17', '-fPIC', '-shared', '-fvisibility=hidden', '-fexceptions',
+  '-O3', '-ffp-contract=off', '-std=c++17', '-fPIC', '-shared', '-fvisibility=hidden', '-fexceptions',
   '-DNAPI_VERSION=8', '-DNAPI_CPP_EXCEPTIONS', '-DNODE_ADDON_API_DISABLE_DEPRECATED',
   `-I${nodeInclude}`, `-I${addonInclude}`, ...blasIncludes,
   ...(process.platform === 'darwin' ? ['-undefined', 'dynamic_lookup'] : []),

@@ -1103,6 +1103,68 @@ Napi::Value Transpose(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// --- optimizer steps -------------------------------------------------------------------------
+
+// sgdStep(p, g, buf | null, lr, momentum, dampening, weightDecay, nesterov, maximize): one step of
+// torch.optim.SGD on one parameter, in place on p (and on the momentum buffer buf, required when
+// momentum is not 0). Each float32 operation rounds as the separate tensor ops of the reference
+// update do (scale, then add; no fused multiply-add), so the result is the same bits:
+//   d = maximize ? -g : g;  d += weightDecay * p;
+//   buf = momentum * buf + (1 - dampening) * d;  d = nesterov ? d + momentum * buf : buf;
+//   p += -lr * d
+Napi::Value SgdStep(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* fn = "sgdStep";
+  Floats p = floatsArg(info, 0, fn, "p");
+  Floats g = floatsArg(info, 1, fn, "g");
+  const bool hasBuf = hasArg(info, 2);
+  Floats buf = hasBuf ? floatsArg(info, 2, fn, "buf") : Floats{nullptr, 0};
+  auto num = [&](size_t i, const char* name) {
+    if (i >= info.Length() || !info[i].IsNumber()) throw Napi::TypeError::New(env, std::string(fn) + "(): " + name + " must be a number");
+    return info[i].As<Napi::Number>().DoubleValue();
+  };
+  // Scalars become float32 as the reference ops' scalar operands do; 1 - dampening is formed in
+  // double first, and a factor of exactly 1 is skipped, as there.
+  const float lr = static_cast<float>(num(3, "lr")), momentum = static_cast<float>(num(4, "momentum"));
+  const double keepD = 1.0 - num(5, "dampening");
+  const float wd = static_cast<float>(num(6, "weightDecay"));
+  const bool nesterov = info.Length() > 7 && info[7].ToBoolean().Value();
+  const bool maximize = info.Length() > 8 && info[8].ToBoolean().Value();
+  const int64_t n = static_cast<int64_t>(p.length);
+  needs(env, g, n, fn, "g");
+  if (momentum != 0.f) {
+    if (!hasBuf) throw Napi::TypeError::New(env, "sgdStep(): buf must be a Float32Array when momentum is not 0");
+    needs(env, buf, n, fn, "buf");
+  }
+  const float negLr = -lr, keep = static_cast<float>(keepD);
+  const bool scaleD = keepD != 1.0;
+  float* __restrict pp = p.data;
+  const float* __restrict gg = g.data;
+  float* __restrict bb = buf.data;
+  for (int64_t i = 0; i < n; i++) {
+    float d = maximize ? -gg[i] : gg[i];
+    if (wd != 0.f) {
+      const float t = wd * pp[i];
+      d = d + t;
+    }
+    if (momentum != 0.f) {
+      const float m = bb[i] * momentum;
+      const float a = scaleD ? d * keep : d;
+      const float b = m + a;
+      bb[i] = b;
+      if (nesterov) {
+        const float t = momentum * b;
+        d = d + t;
+      } else {
+        d = b;
+      }
+    }
+    const float step = d * negLr;
+    pp[i] = pp[i] + step;
+  }
+  return env.Undefined();
+}
+
 Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   const int64_t n = intArg(info, 0, "setNumThreads", "n", 1);
   setThreads(static_cast<int>(n));
@@ -1162,6 +1224,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2dNchwBackpropFilter", Napi::Function::New(env, Blocked<Conv2dNchwBackpropFilter>, "conv2dNchwBackpropFilter"));
   exports.Set("maxPoolScan", Napi::Function::New(env, MaxPoolScan, "maxPoolScan"));
   exports.Set("transpose", Napi::Function::New(env, Transpose, "transpose"));
+  exports.Set("sgdStep", Napi::Function::New(env, SgdStep, "sgdStep"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));
   exports.Set("config", Napi::Function::New(env, Config, "config"));

@@ -414,6 +414,43 @@ describe.each(LIBRARIES)('@flint/native kernels, products on %s', (library) => {
   });
 });
 
+describe.runIf(native.available())('@flint/native optimizer steps', () => {
+  it('sgdStep: every option, bit for bit against float32 steps in JS, in place', () => {
+    const f = Math.fround;
+    const n = 1031;
+    for (const o of [
+      { lr: 0.1 },
+      { lr: 0.01, momentum: 0.9 },
+      { lr: 0.05, momentum: 0.9, dampening: 0.1, weightDecay: 1e-4 },
+      { lr: 0.03, momentum: 0.8, nesterov: true, maximize: true, weightDecay: 0.02 },
+      { lr: 0.2, weightDecay: 0.5, maximize: true },
+    ]) {
+      const p = values(n, 1);
+      const g = values(n, 2);
+      const buf = values(n, 3);
+      const [wp, wb] = [Float32Array.from(p), Float32Array.from(buf)];
+      const { lr, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false, maximize = false } = o as native.SgdStepOptions;
+      for (let i = 0; i < n; i++) {
+        let d = maximize ? -g[i]! : g[i]!;
+        if (weightDecay !== 0) d = f(d + f(wp[i]! * f(weightDecay)));
+        if (momentum !== 0) {
+          const keep = 1 - dampening;
+          const b = f(f(wb[i]! * f(momentum)) + (keep === 1 ? d : f(d * f(keep))));
+          wb[i] = b;
+          d = nesterov ? f(d + f(b * f(momentum))) : b;
+        }
+        wp[i] = f(wp[i]! + f(d * f(-lr)));
+      }
+      native.sgdStep(p, g, momentum === 0 ? null : buf, o);
+      expect(p, JSON.stringify(o)).toEqual(wp);
+      if (momentum !== 0) expect(buf).toEqual(wb);
+    }
+    expect(() => native.sgdStep(new Float32Array(4), new Float32Array(3), null, { lr: 0.1 })).toThrow(/sgdStep\(\): g holds/);
+    expect(() => native.sgdStep(new Float32Array(4), new Float32Array(4), null, { lr: 0.1, momentum: 0.9 })).toThrow('sgdStep(): buf must be a Float32Array when momentum is not 0');
+    expect(() => native.sgdStep(new Float32Array(4), new Float32Array(4), null, { lr: Number.NaN })).toThrow('sgdStep(): lr must be a finite number (got NaN)');
+  });
+});
+
 describe.runIf(native.available())('@flint/native under a sampling profiler', () => {
   // oneDNN 2.x's JIT sgemm corrupts the heap when a signal arrives on its thread mid-product;
   // V8's profiler sends one every 50 us here. The addon blocks signals around such kernels.

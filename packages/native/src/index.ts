@@ -45,6 +45,7 @@ interface Addon {
   setNumThreads(n: number): void;
   getNumThreads(): number;
   config(): string;
+  sgdStep(p: Float32Array, g: Float32Array, buf: Float32Array | null, lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, maximize: boolean): void;
   gemmLibrary(): GemmLibrary;
   dnnlVersion(): string;
   setGemmLibrary(name: string): void;
@@ -405,4 +406,39 @@ export function setGemmLibrary(name: GemmLibrary): void {
     throw new TypeError(`setGemmLibrary(): name must be 'onednn' or 'openblas' (got ${typeof name === 'string' ? `'${name}'` : typeof name})`);
   }
   need('setGemmLibrary').setGemmLibrary(name);
+}
+
+/** Options of {@link sgdStep}: `torch.optim.SGD`'s, with its defaults. */
+export interface SgdStepOptions {
+  /** Learning rate (required). */
+  lr: number;
+  /** Momentum factor (default 0; then `buf` is not used). */
+  momentum?: number;
+  /** Dampening of the momentum (default 0). */
+  dampening?: number;
+  /** L2 penalty added to the gradient (default 0). */
+  weightDecay?: number;
+  /** Nesterov momentum (default false). */
+  nesterov?: boolean;
+  /** Ascend instead of descend (default false). */
+  maximize?: boolean;
+}
+
+/**
+ * One `torch.optim.SGD` step on one parameter, in place: `p` (and the momentum buffer `buf`,
+ * required when `momentum` is not 0) are overwritten. Every float32 operation rounds as the
+ * separate tensor ops of the reference update do, so the result has the same bits.
+ *
+ * @example
+ * ```ts
+ * const p = new Float32Array([1, 2]), g = new Float32Array([0.5, -1]), buf = new Float32Array([0, 0]);
+ * sgdStep(p, g, buf, { lr: 0.1, momentum: 0.9 }); // buf = [0.5, -1], p = [0.95, 2.1]
+ * ```
+ */
+export function sgdStep(p: Float32Array, g: Float32Array, buf: Float32Array | null, options: SgdStepOptions): void {
+  const { lr, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false, maximize = false } = options;
+  for (const [name, v] of [['lr', lr], ['momentum', momentum], ['dampening', dampening], ['weightDecay', weightDecay]] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`sgdStep(): ${name} must be a finite number (got ${String(v)})`);
+  }
+  need('sgdStep').sgdStep(p, g, buf, lr, momentum, dampening, weightDecay, nesterov, maximize);
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { autograd, BackendError, getNumThreads, matmul, native, nn, noGrad, setBackend, setNumThreads, tensor, type Tensor } from '../index.js';
+import { autograd, BackendError, getNumThreads, manualSeed, matmul, native, nn, noGrad, optim, randn, setBackend, setNumThreads, tensor, type Tensor } from '../index.js';
 import { nativeConvActive, nativeMatMulActive, nativeMaxPoolScan, withStockKernels } from './native.js';
 import { tf } from './tf.js';
 
@@ -83,6 +83,35 @@ describe('native kernels', () => {
       expect(info.numThreads).toBe(1);
       expect(nativeConvActive()).toBe(false);
     }
+  });
+
+  it('SGD steps in place give the bits of the ops path, and leave tensors that share storage alone', () => {
+    // The same gradients each way; only the optimizer's step runs with or without native kernels.
+    const run = (opts: Partial<optim.SGDOptions>, stock: boolean) => {
+      manualSeed(3);
+      const params = [randn([37, 5], { requiresGrad: true }), randn([5], { requiresGrad: true })];
+      const opt = new optim.SGD(params, { lr: 0.05, ...opts });
+      for (let i = 0; i < 4; i++) {
+        for (const q of params) q.grad = randn(q.shape);
+        if (stock) withStockKernels(() => opt.step());
+        else opt.step();
+      }
+      return params.map((q) => q.tolist());
+    };
+    for (const opts of [{}, { momentum: 0.9 }, { momentum: 0.8, dampening: 0.2, weightDecay: 0.01 }, { momentum: 0.9, nesterov: true, maximize: true }]) {
+      expect(run(opts, false), JSON.stringify(opts)).toEqual(run(opts, true));
+    }
+    // A tensor sharing the parameter's storage (detach shares it) keeps the old values.
+    const p = tensor([1, 2, 3], { requiresGrad: true });
+    p.grad = tensor([1, 1, 1]);
+    const opt = new optim.SGD([p], { lr: 0.5 });
+    const shared = p.detach();
+    opt.step();
+    expect(shared.tolist()).toEqual([1, 2, 3]);
+    expect(p.tolist()).toEqual([0.5, 1.5, 2.5]);
+    shared.dispose();
+    opt.step();
+    expect(p.tolist()).toEqual([0, 1, 2]);
   });
 
   it('FLINT_NATIVE=0 turns them off in a new process', () => {

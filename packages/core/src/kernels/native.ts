@@ -46,6 +46,7 @@ interface NativeModule {
   conv2dNchwBackpropFilter(x: Float32Array, dy: Float32Array, dweight: Float32Array, g: NchwGeometry): void;
   maxPoolScan(x: Float32Array, planes: number, h: number, w: number, rows: PoolWindows, cols: PoolWindows, values: Float32Array, where: Int32Array): void;
   transpose(x: Float32Array | Int32Array, y: Float32Array | Int32Array, shape: readonly number[], perm: readonly number[]): void;
+  sgdStep?(p: Float32Array, g: Float32Array, buf: Float32Array | null, options: SgdStepOptions): void;
   setNumThreads(n: number): void;
   getNumThreads(): number;
   config(): string;
@@ -485,6 +486,35 @@ export function nativeMaxPoolScan(x: tf.Tensor, rows: PoolWindows, cols: PoolWin
   const where = new Int32Array(count);
   mod!.maxPoolScan(view, n * c, h, w, rows, cols, values, where);
   return { values, where };
+}
+
+/** `torch.optim.SGD`'s hyperparameters for {@link nativeSgdStep}. */
+export interface SgdStepOptions {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  maximize: boolean;
+}
+
+/**
+ * One SGD step for one parameter, in place on the wasm heap: `p` and the momentum buffer `buf`
+ * are overwritten with what the step's tensor ops would compute (the same bits). Does nothing and
+ * returns false unless the native kernels are active on the wasm backend, everything is float32
+ * of one size, and `p` and `buf` own their storage alone (no other tensor shares it, so nobody
+ * else sees the write). The caller bumps the tensors' versions.
+ */
+export function nativeSgdStep(p: tf.Tensor, g: tf.Tensor, buf: tf.Tensor | null, options: SgdStepOptions): boolean {
+  if (!enabled || mod === null || mod.sgdStep === undefined || tf.getBackend() !== 'wasm' || !(kernelsFor.get('wasm')?.length ?? 0)) return false;
+  if (p.dtype !== 'float32' || g.dtype !== 'float32' || g.size !== p.size || (buf !== null && (buf.dtype !== 'float32' || buf.size !== p.size))) return false;
+  const backend = tf.backend() as unknown as { refCount(dataId: object): number };
+  if (backend.refCount(p.dataId) !== 1 || (buf !== null && backend.refCount(buf.dataId) !== 1)) return false;
+  const access = accessFor('wasm', tf.backend());
+  if (access === null) return false;
+  const info = (t: tf.Tensor) => t as unknown as TensorInfo;
+  mod.sgdStep(access.view(info(p))!, access.view(info(g))!, buf === null ? null : access.view(info(buf))!, options);
+  return true;
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

@@ -4,6 +4,7 @@
  * @module
  */
 import { ArgumentError } from '../errors.js';
+import { nativeSgdStep } from '../kernels/native.js';
 import { keepTensor } from '../memory/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Optimizer, checkBoolean, checkNonNegative, checkNumber, gradOf, withDefaults, type ParamGroup, type Params } from './optimizer.js';
@@ -82,6 +83,7 @@ export class SGD extends Optimizer<SGDOptions> {
     for (const p of g.params) {
       if (p.grad === null) continue;
       const s = this.stateFor<SGDState>(p, () => ({ momentumBuffer: null }));
+      if (inPlace(p, p.grad, g.momentum === 0 ? null : s.momentumBuffer, g)) continue;
       let d = gradOf(p, g);
       if (g.momentum !== 0) {
         let buf = s.momentumBuffer;
@@ -92,4 +94,21 @@ export class SGD extends Optimizer<SGDOptions> {
       p.add_(d, { alpha: -g.lr });
     }
   }
+}
+
+/**
+ * The step on the native kernels, in place (one pass instead of four to six kernels, and no new
+ * tensors), when they can take it: a CPU parameter whose momentum buffer exists already (the first
+ * step makes it) or is not needed. Returns false when the ops above must run.
+ */
+function inPlace(p: Tensor, grad: Tensor, buf: Tensor | null, g: ParamGroup<SGDOptions>): boolean {
+  if (p.device !== 'cpu' || grad.device !== 'cpu' || (g.momentum !== 0 && buf === null)) return false;
+  const done = nativeSgdStep(p._handle, grad._handle, buf === null ? null : buf._handle, {
+    lr: g.lr, momentum: g.momentum, dampening: g.dampening, weightDecay: g.weightDecay, nesterov: g.nesterov, maximize: g.maximize,
+  });
+  if (!done) return false;
+  // As after any in-place op: saved copies of the old values are now stale.
+  p._version++;
+  if (buf !== null) buf._version++;
+  return true;
 }
