@@ -97,8 +97,10 @@ if (process.env.FLINT_NATIVE_ONEDNN !== '0') {
 }
 
 mkdirSync(dirname(out), { recursive: true });
+// addon.cc, plus the oneDNN convolutions when oneDNN is linked.
+const sources = ['addon.cc', ...(dnnl.length > 0 ? ['dnnl-conv.cc'] : [])].map((f) => join(root, 'src', f));
 const args = [
-  join(root, 'src', 'addon.cc'),
+  ...sources,
   '-o', out,
   '-O3', '-ffp-contract=off', '-std=c++17', '-fPIC', '-shared', '-fvisibility=hidden', '-fexceptions',
   '-DNAPI_VERSION=8', '-DNAPI_CPP_EXCEPTIONS', '-DNODE_ADDON_API_DISABLE_DEPRECATED',
@@ -112,4 +114,4 @@ if (err !== null) {
   else console.log(err.split('\n').slice(0, 5).join('\n'));
   skip(`compiling src/addon.cc failed (run node scripts/install.mjs --verbose in packages/native for details)`);
 }
-console.log(`@flint/native: built ${out} (${dnnl.length > 0 ? 'OpenBLAS + oneDNN sgemm' : 'OpenBLAS; apt-get install libdnnl-dev and rebuild for oneDNN\'s faster sgemm'})`);
+console.log(`@flint/native: built ${out} (${dnnl.length > 0 ? 'OpenBLAS + oneDNN sgemm and convolutions' : 'OpenBLAS; apt-get install libdnnl-dev and rebuild for oneDNN\'s faster sgemm'})`);

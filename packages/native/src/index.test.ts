@@ -235,6 +235,20 @@ describe.each(LIBRARIES)('@flint/native kernels, products on %s', (library) => {
     ['1x1 with groups', geometry(2, 4, 4, 6, 4, 1, 1, [1, 1], [0, 0, 0, 0], [1, 1]), 2],
     // Blocks of about 1 M im2col floats: one image is cut into several blocks of output rows.
     ['large enough to cut an image into blocks', geometry(2, 48, 48, 64, 4, 3, 3, [1, 1], [1, 1, 1, 1], [1, 1]), 1],
+    // With oneDNN the next ones run on its convolution primitives (the input gradient from 16
+    // channels per group up; 1x1 forward passes stay on im2col + sgemm).
+    ["LeNet's conv1 (1 -> 6, 5x5, padding 2)", geometry(4, 28, 28, 1, 6, 5, 5, [1, 1], [2, 2, 2, 2], [1, 1]), 1],
+    ["LeNet's conv2 (6 -> 16, 5x5)", geometry(4, 14, 14, 6, 16, 5, 5, [1, 1], [0, 0, 0, 0], [1, 1]), 1],
+    ["resnet18's stem (3 -> 16, 7x7, stride 2, padding 3)", geometry(2, 32, 32, 3, 16, 7, 7, [2, 2], [3, 3, 3, 3], [1, 1]), 1],
+    ['3x3, 32 channels, padding 1', geometry(2, 12, 12, 32, 32, 3, 3, [1, 1], [1, 1, 1, 1], [1, 1]), 1],
+    ['3x3 stride 2, 32 -> 48 (right padding 0, left 1)', geometry(2, 12, 12, 32, 48, 3, 3, [2, 2], [1, 0, 1, 0], [1, 1]), 1],
+    ['1x1 stride 2 downsample (right padding -1: the last row and column are never read)', geometry(2, 8, 8, 32, 48, 1, 1, [2, 2], [0, 0, 0, 0], [1, 1]), 1],
+    ['3x3 stride 2, top 0 and bottom 2, left 2 and right 0', geometry(2, 9, 9, 16, 16, 3, 3, [2, 2], [0, 2, 2, 1], [1, 1]), 1],
+    ['3x3 stride 2, right padding -1', geometry(2, 9, 9, 16, 16, 3, 3, [2, 2], [1, 1, 1, 0], [1, 1]), 1],
+    ['groups 2, 16 channels per group', geometry(2, 8, 8, 32, 32, 3, 3, [1, 1], [1, 1, 1, 1], [1, 1]), 2],
+    ['dilation 2, 16 channels', geometry(2, 10, 10, 16, 16, 3, 3, [1, 1], [2, 2, 2, 2], [2, 2]), 1],
+    // The first rows and columns of the output only (bottom padding -2, right padding -3).
+    ['an output cut short', { ...geometry(2, 10, 10, 16, 16, 3, 3, [1, 1], [1, 1, 1, 1], [1, 1]), outHeight: 7, outWidth: 6 }, 1],
   ];
 
   for (const [name, g, groups] of nchwCases) {
@@ -266,7 +280,8 @@ describe.each(LIBRARIES)('@flint/native kernels, products on %s', (library) => {
       const inPlane = g.inHeight * g.inWidth;
       expectClose(dx, dxWant.map((v, i) => v + inBias[Math.floor(i / inPlane) % g.inChannels]!));
 
-      // Sums of thousands of terms: the error is measured against the sum of their magnitudes.
+      // Sums of thousands of terms: the error is measured against the sum of their magnitudes
+      // (float32 rounding is about 1e-6 of it here; an indexing error is of order 1).
       const dwWant = new Float64Array(wLen);
       const dwScale = new Float64Array(wLen);
       eachTapNchw(g, groups, (yi, xi, wi) => {
@@ -277,9 +292,44 @@ describe.each(LIBRARIES)('@flint/native kernels, products on %s', (library) => {
       native.conv2dNchwBackpropFilter(x, dy, dw, geo);
       let worst = 0;
       for (let i = 0; i < wLen; i++) worst = Math.max(worst, Math.abs(dw[i]! - dwWant[i]!) / (1 + dwScale[i]!));
-      expect(worst).toBeLessThan(1e-6);
+      expect(worst).toBeLessThan(2e-5);
     });
   }
+
+  it('conv2dNchw and both gradients: repeated calls with new data and other thread counts give fresh results', () => {
+    // Large enough (about 10 M multiply-adds) to run on two threads when asked for them.
+    const g = { ...geometry(2, 24, 24, 32, 32, 3, 3, [1, 1], [1, 1, 1, 1], [1, 1]), groups: 1 };
+    const s = sizes(g);
+    const before = native.getNumThreads();
+    try {
+      for (const [threads, seed] of [[1, 1], [1, 7], [2, 3], [1, 5]] as const) {
+        native.setNumThreads(threads);
+        const x = values(s.x, seed);
+        const w = values(s.f, seed + 1);
+        const dy = values(s.y, seed + 2);
+        const want = new Float64Array(s.y);
+        const dxWant = new Float64Array(s.x);
+        const dwWant = new Float64Array(s.f);
+        eachTapNchw(g, 1, (yi, xi, wi) => {
+          want[yi] += x[xi]! * w[wi]!;
+          dxWant[xi] += dy[yi]! * w[wi]!;
+          dwWant[wi] += dy[yi]! * x[xi]!;
+        });
+        const out = new Float32Array(s.y).fill(9);
+        native.conv2dNchw(x, w, out, g);
+        expectClose(out, want);
+        const dx = new Float32Array(s.x).fill(9);
+        native.conv2dNchwBackpropInput(dy, w, dx, g);
+        expectClose(dx, dxWant);
+        const dw = new Float32Array(s.f).fill(9);
+        native.conv2dNchwBackpropFilter(x, dy, dw, g);
+        // 1152 terms per weight, each up to 2.25.
+        for (let i = 0; i < s.f; i++) expect(Math.abs(dw[i]! - dwWant[i]!), `threads ${threads}, seed ${seed}, dweight[${i}]`).toBeLessThan(5e-3);
+      }
+    } finally {
+      native.setNumThreads(before);
+    }
+  });
 
   it('conv2dNchw refuses buffers smaller than the geometry needs and groups that do not divide the channels', () => {
     const g = { ...geometry(1, 4, 4, 2, 3, 3, 3, [1, 1], [1, 1, 1, 1], [1, 1]), groups: 1 };
@@ -451,10 +501,49 @@ describe.runIf(native.available())('@flint/native optimizer steps', () => {
   });
 });
 
+describe.runIf(native.available())('@flint/native Adam steps', () => {
+  it('adamStep: Adam, AdamW, amsgrad and maximize, bit for bit against float32 steps in JS', () => {
+    const f = Math.fround;
+    const n = 517;
+    for (const o of [
+      { lr: 0.01, step: 1 },
+      { lr: 0.02, betas: [0.8, 0.99] as [number, number], weightDecay: 0.1, step: 3, maximize: true },
+      { lr: 0.01, weightDecay: 0.05, eps: 1e-6, step: 7, decoupled: true },
+    ]) {
+      for (const amsgrad of [false, true]) {
+        const p = values(n, 1);
+        const g = values(n, 2);
+        const m = values(n, 3).map((x) => x / 10);
+        const v = values(n, 4).map((x) => x * x);
+        const mx = values(n, 5).map((x) => x * x);
+        const w = [p, m, v, mx].map((a) => Float32Array.from(a));
+        const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, step, decoupled = false, maximize = false } = o as native.AdamStepOptions;
+        for (let i = 0; i < n; i++) {
+          let d = maximize ? -g[i]! : g[i]!;
+          if (!decoupled && weightDecay !== 0) d = f(d + f(w[0]![i]! * f(weightDecay)));
+          if (decoupled) w[0]![i] = f(w[0]![i]! * f(1 - lr * weightDecay));
+          const mi = f(f(w[1]![i]! * f(betas[0])) + f(d * f(1 - betas[0])));
+          const vi = f(f(w[2]![i]! * f(betas[1])) + f(f(d * d) * f(1 - betas[1])));
+          w[1]![i] = mi;
+          w[2]![i] = vi;
+          let second = vi;
+          if (amsgrad) second = w[3]![i] = Math.max(w[3]![i]!, vi);
+          const denom = f(f(f(Math.sqrt(second)) / f(Math.sqrt(1 - betas[1] ** step))) + f(eps));
+          w[0]![i] = f(w[0]![i]! + f(f(mi / denom) * f(-(lr / (1 - betas[0] ** step)))));
+        }
+        native.adamStep(p, g, m, v, amsgrad ? mx : null, o);
+        expect([p, m, v, ...(amsgrad ? [mx] : [])], `${JSON.stringify(o)} amsgrad ${amsgrad}`).toEqual(w.slice(0, amsgrad ? 4 : 3));
+      }
+    }
+    expect(() => native.adamStep(new Float32Array(2), new Float32Array(2), new Float32Array(2), new Float32Array(1), null, { step: 1 })).toThrow(/adamStep\(\): expAvgSq holds/);
+    expect(() => native.adamStep(new Float32Array(2), new Float32Array(2), new Float32Array(2), new Float32Array(2), null, { step: 0 })).toThrow('adamStep(): step must be an integer >= 1 (got 0)');
+  });
+});
+
 describe.runIf(native.available())('@flint/native under a sampling profiler', () => {
   // oneDNN 2.x's JIT sgemm corrupts the heap when a signal arrives on its thread mid-product;
   // V8's profiler sends one every 50 us here. The addon blocks signals around such kernels.
-  it('survives node --cpu-prof across the product shapes of a training step, on each library', () => {
+  it('survives node --cpu-prof across the products and convolutions of a training step, on each library', () => {
     const dir = mkdtempSync(join(tmpdir(), 'flint-native-prof-'));
     try {
       const script = join(dir, 'products.ts');
@@ -471,6 +560,19 @@ for (const library of ${JSON.stringify(LIBRARIES)}) {
     for (let i = 0; i < 400; i++) native.sgemm(m, n, k, a, b, c, { transA, transB });
     sum += c[0];
   }
+}
+const geometry = { batch: 16, inHeight: 14, inWidth: 14, inChannels: 6, outHeight: 10, outWidth: 10, outChannels: 16, kernelHeight: 5, kernelWidth: 5,
+  strideHeight: 1, strideWidth: 1, padTop: 0, padLeft: 0, dilationHeight: 1, dilationWidth: 1, groups: 1 };
+const x = new Float32Array(16 * 6 * 14 * 14).fill(0.5), w = new Float32Array(16 * 6 * 25).fill(0.25), y = new Float32Array(16 * 16 * 100);
+const dx = new Float32Array(x.length), dw = new Float32Array(w.length);
+for (const library of ${JSON.stringify(LIBRARIES)}) {
+  native.setGemmLibrary(library);
+  for (let i = 0; i < 150; i++) {
+    native.conv2dNchw(x, w, y, geometry);
+    native.conv2dNchwBackpropInput(y, w, dx, geometry);
+    native.conv2dNchwBackpropFilter(x, y, dw, geometry);
+  }
+  sum += y[0] + dx[0] + dw[0];
 }
 console.log('done', sum);
 `,

@@ -46,6 +46,10 @@ interface Addon {
   getNumThreads(): number;
   config(): string;
   sgdStep(p: Float32Array, g: Float32Array, buf: Float32Array | null, lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, maximize: boolean): void;
+  adamStep(
+    p: Float32Array, g: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, maxExpAvgSq: Float32Array | null,
+    lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number, decoupled: boolean, maximize: boolean,
+  ): void;
   gemmLibrary(): GemmLibrary;
   dnnlVersion(): string;
   setGemmLibrary(name: string): void;
@@ -365,9 +369,10 @@ export function config(): string {
 }
 
 /**
- * Which library runs the matrix products now: `'onednn'` (oneDNN's sgemm, which chooses its
- * kernels for the CPU it finds; used when the addon was built with oneDNN, `apt-get install
- * libdnnl-dev`) or `'openblas'`.
+ * Which library runs the matrix products and convolutions now: `'onednn'` (oneDNN's sgemm, which
+ * chooses its kernels for the CPU it finds, and its convolution primitives where they are faster
+ * than im2col; used when the addon was built with oneDNN, `apt-get install libdnnl-dev`) or
+ * `'openblas'` (im2col around OpenBLAS's sgemm).
  *
  * @example
  * ```ts
@@ -392,8 +397,8 @@ export function onednnVersion(): string | null {
 }
 
 /**
- * Chooses the library for the matrix products: `'onednn'` (only when {@link onednnVersion} is not
- * `null`) or `'openblas'`. Both give the same results up to float rounding; the default is oneDNN
+ * Chooses the library for the matrix products and convolutions: `'onednn'` (only when
+ * {@link onednnVersion} is not `null`) or `'openblas'`. Both give the same results up to float rounding; the default is oneDNN
  * when it was built in.
  *
  * @example
@@ -441,4 +446,43 @@ export function sgdStep(p: Float32Array, g: Float32Array, buf: Float32Array | nu
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`sgdStep(): ${name} must be a finite number (got ${String(v)})`);
   }
   need('sgdStep').sgdStep(p, g, buf, lr, momentum, dampening, weightDecay, nesterov, maximize);
+}
+
+/** Options of {@link adamStep}: `torch.optim.Adam`'s (and AdamW's), with Adam's defaults. */
+export interface AdamStepOptions {
+  /** Learning rate (default 1e-3). */
+  lr?: number;
+  /** Decay rates of the two moment estimates (default [0.9, 0.999]). */
+  betas?: [number, number];
+  /** Added to the denominator (default 1e-8). */
+  eps?: number;
+  /** Weight decay (default 0): an L2 term in the gradient, or decoupled (AdamW) with `decoupled`. */
+  weightDecay?: number;
+  /** This step's number, counting from 1 (required). */
+  step: number;
+  /** AdamW: decay the parameter itself by `1 - lr * weightDecay` (default false). */
+  decoupled?: boolean;
+  /** Ascend instead of descend (default false). */
+  maximize?: boolean;
+}
+
+/**
+ * One `torch.optim.Adam` step (AdamW's with `decoupled`) on one parameter, in place: `p`, `expAvg`,
+ * `expAvgSq` and, when given (amsgrad), `maxExpAvgSq` are overwritten. Every float32 operation
+ * rounds as the separate tensor ops of the reference update do, so the result has the same bits.
+ *
+ * @example
+ * ```ts
+ * const p = new Float32Array([1]), g = new Float32Array([0.5]);
+ * const m = new Float32Array(1), v = new Float32Array(1);
+ * adamStep(p, g, m, v, null, { lr: 0.1, step: 1 }); // p = [0.9]
+ * ```
+ */
+export function adamStep(p: Float32Array, g: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, maxExpAvgSq: Float32Array | null, options: AdamStepOptions): void {
+  const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, step, decoupled = false, maximize = false } = options;
+  for (const [name, v] of [['lr', lr], ['betas[0]', betas[0]], ['betas[1]', betas[1]], ['eps', eps], ['weightDecay', weightDecay]] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`adamStep(): ${name} must be a finite number (got ${String(v)})`);
+  }
+  if (!Number.isInteger(step) || step < 1) throw new TypeError(`adamStep(): step must be an integer >= 1 (got ${String(step)})`);
+  need('adamStep').adamStep(p, g, expAvg, expAvgSq, maxExpAvgSq, lr, betas[0], betas[1], eps, weightDecay, step, decoupled, maximize);
 }

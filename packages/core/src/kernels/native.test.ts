@@ -101,6 +101,24 @@ describe('native kernels', () => {
     for (const opts of [{}, { momentum: 0.9 }, { momentum: 0.8, dampening: 0.2, weightDecay: 0.01 }, { momentum: 0.9, nesterov: true, maximize: true }]) {
       expect(run(opts, false), JSON.stringify(opts)).toEqual(run(opts, true));
     }
+    // Adam and AdamW (amsgrad, L2 or decoupled decay, maximize) the same way.
+    const runAdam = (make: (ps: Tensor[]) => optim.Optimizer, stock: boolean) => {
+      manualSeed(4);
+      const params = [randn([37, 5], { requiresGrad: true }), randn([5], { requiresGrad: true })];
+      const opt = make(params);
+      for (let i = 0; i < 4; i++) {
+        for (const q of params) q.grad = randn(q.shape);
+        if (stock) withStockKernels(() => opt.step());
+        else opt.step();
+      }
+      return params.map((q) => q.tolist());
+    };
+    const adams: [string, (ps: Tensor[]) => optim.Optimizer][] = [
+      ['Adam', (ps) => new optim.Adam(ps, { lr: 0.01 })],
+      ['Adam amsgrad, L2, maximize', (ps) => new optim.Adam(ps, { lr: 0.02, betas: [0.8, 0.99], weightDecay: 0.1, amsgrad: true, maximize: true })],
+      ['AdamW', (ps) => new optim.AdamW(ps, { lr: 0.01, weightDecay: 0.05, eps: 1e-6 })],
+    ];
+    for (const [name, make] of adams) expect(runAdam(make, false), name).toEqual(runAdam(make, true));
     // A tensor sharing the parameter's storage (detach shares it) keeps the old values.
     const p = tensor([1, 2, 3], { requiresGrad: true });
     p.grad = tensor([1, 1, 1]);

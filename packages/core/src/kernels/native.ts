@@ -47,6 +47,7 @@ interface NativeModule {
   maxPoolScan(x: Float32Array, planes: number, h: number, w: number, rows: PoolWindows, cols: PoolWindows, values: Float32Array, where: Int32Array): void;
   transpose(x: Float32Array | Int32Array, y: Float32Array | Int32Array, shape: readonly number[], perm: readonly number[]): void;
   sgdStep?(p: Float32Array, g: Float32Array, buf: Float32Array | null, options: SgdStepOptions): void;
+  adamStep?(p: Float32Array, g: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, maxExpAvgSq: Float32Array | null, options: AdamStepOptions): void;
   setNumThreads(n: number): void;
   getNumThreads(): number;
   config(): string;
@@ -503,18 +504,55 @@ export interface SgdStepOptions {
  * are overwritten with what the step's tensor ops would compute (the same bits). Does nothing and
  * returns false unless the native kernels are active on the wasm backend, everything is float32
  * of one size, and `p` and `buf` own their storage alone (no other tensor shares it, so nobody
- * else sees the write). The caller bumps the tensors' versions.
+ * else sees the write). The caller bumps the tensors' versions. Two state tensors must not be
+ * one tensor (the optimizers make each its own).
  */
 export function nativeSgdStep(p: tf.Tensor, g: tf.Tensor, buf: tf.Tensor | null, options: SgdStepOptions): boolean {
-  if (!enabled || mod === null || mod.sgdStep === undefined || tf.getBackend() !== 'wasm' || !(kernelsFor.get('wasm')?.length ?? 0)) return false;
-  if (p.dtype !== 'float32' || g.dtype !== 'float32' || g.size !== p.size || (buf !== null && (buf.dtype !== 'float32' || buf.size !== p.size))) return false;
-  const backend = tf.backend() as unknown as { refCount(dataId: object): number };
-  if (backend.refCount(p.dataId) !== 1 || (buf !== null && backend.refCount(buf.dataId) !== 1)) return false;
-  const access = accessFor('wasm', tf.backend());
-  if (access === null) return false;
-  const info = (t: tf.Tensor) => t as unknown as TensorInfo;
-  mod.sgdStep(access.view(info(p))!, access.view(info(g))!, buf === null ? null : access.view(info(buf))!, options);
+  const views = ownViews(mod?.sgdStep, p, g, [buf]);
+  if (views === null) return false;
+  mod!.sgdStep!(views[0]!, views[1]!, views[2] ?? null, options);
   return true;
+}
+
+/** `torch.optim.Adam`'s hyperparameters for {@link nativeAdamStep}; `step` counts this step from 1. */
+export interface AdamStepOptions {
+  lr: number;
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  step: number;
+  /** AdamW's decoupled weight decay. */
+  decoupled: boolean;
+  maximize: boolean;
+}
+
+/**
+ * One Adam (or AdamW) step for one parameter, in place on the wasm heap, under the conditions of
+ * {@link nativeSgdStep}; `max` is amsgrad's running maximum (`null` without amsgrad).
+ */
+export function nativeAdamStep(p: tf.Tensor, g: tf.Tensor, expAvg: tf.Tensor, expAvgSq: tf.Tensor, max: tf.Tensor | null, options: AdamStepOptions): boolean {
+  const views = ownViews(mod?.adamStep, p, g, [expAvg, expAvgSq, max]);
+  if (views === null) return false;
+  mod!.adamStep!(views[0]!, views[1]!, views[2]!, views[3]!, views[4] ?? null, options);
+  return true;
+}
+
+/**
+ * Heap views of `p`, `g` and the state tensors for an in-place step (`null` entries stay `null`),
+ * or `null` when the step can't run in place: the kernel is missing, native kernels are not
+ * active on the wasm backend, a tensor is not float32 of `p`'s size, or `p` or a state tensor
+ * shares its storage with another tensor.
+ */
+function ownViews(kernel: unknown, p: tf.Tensor, g: tf.Tensor, state: (tf.Tensor | null)[]): (Float32Array | null)[] | null {
+  if (kernel === undefined || !enabled || mod === null || tf.getBackend() !== 'wasm' || !(kernelsFor.get('wasm')?.length ?? 0)) return null;
+  const backend = tf.backend() as unknown as { refCount(dataId: object): number };
+  const fits = (t: tf.Tensor) => t.dtype === 'float32' && t.size === p.size;
+  if (!fits(p) || !fits(g) || backend.refCount(p.dataId) !== 1) return null;
+  for (const t of state) if (t !== null && (!fits(t) || backend.refCount(t.dataId) !== 1)) return null;
+  const access = accessFor('wasm', tf.backend());
+  if (access === null) return null;
+  const view = (t: tf.Tensor | null) => (t === null ? null : access.view(t as unknown as TensorInfo));
+  return [view(p), view(g), ...state.map(view)];
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

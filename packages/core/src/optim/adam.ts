@@ -5,6 +5,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { maximum } from '../ops/arith.js';
 import { zerosLike } from '../tensor/create.js';
+import { nativeAdamStep } from '../kernels/native.js';
 import { keepTensor } from '../memory/scope.js';
 import { Optimizer, checkBetas, checkBoolean, checkNonNegative, gradOf, withDefaults, type ParamGroup, type Params } from './optimizer.js';
 
@@ -68,6 +69,7 @@ export function adamState(p: Tensor, amsgrad: boolean): AdamState {
  * decay (`p *= 1 - lr * weightDecay`) instead of adding an L2 penalty to the gradient. @internal
  */
 export function adamUpdate(p: Tensor, s: AdamState, g: ParamGroup<AdamOptions>, decoupled: boolean): void {
+  if (inPlace(p, s, g, decoupled)) return;
   const [beta1, beta2] = g.betas;
   const grad = gradOf(p, { maximize: g.maximize, weightDecay: decoupled ? 0 : g.weightDecay });
   const step = ++s.step;
@@ -109,4 +111,25 @@ export class Adam extends Optimizer<AdamOptions> {
   protected updateGroup(g: ParamGroup<AdamOptions>): void {
     for (const p of g.params) if (p.grad !== null) adamUpdate(p, this.stateFor(p, () => adamState(p, g.amsgrad)), g, false);
   }
+}
+
+/**
+ * The step on the native kernels, in place (one pass instead of about a dozen kernels, and no new
+ * tensors), when they can take it; same bits as {@link adamUpdate}'s ops. Returns false when the
+ * ops must run.
+ */
+function inPlace(p: Tensor, s: AdamState, g: ParamGroup<AdamOptions>, decoupled: boolean): boolean {
+  const grad = p.grad!;
+  const max = g.amsgrad ? ((s.maxExpAvgSq as Tensor | null | undefined) ?? null) : null;
+  if (p.device !== 'cpu' || grad.device !== 'cpu' || (g.amsgrad && max === null)) return false;
+  const state = [s.expAvg, s.expAvgSq, ...(max === null ? [] : [max])];
+  const done = nativeAdamStep(p._handle, grad._handle, s.expAvg._handle, s.expAvgSq._handle, max === null ? null : max._handle, {
+    lr: g.lr, betas: g.betas, eps: g.eps, weightDecay: g.weightDecay, step: s.step + 1, decoupled, maximize: g.maximize,
+  });
+  if (!done) return false;
+  s.step++;
+  // As after any in-place op: saved copies of the old values are now stale.
+  p._version++;
+  for (const t of state) t._version++;
+  return true;
 }
