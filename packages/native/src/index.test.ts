@@ -31,6 +31,24 @@ function naiveGemm(m: number, n: number, k: number, a: Float32Array, b: Float32A
   return c;
 }
 
+/** Max pooling window by window, PyTorch's rules: values and the winners' indices into x. */
+function referenceMaxPool(x: Float32Array, planes: number, h: number, w: number, rows: native.PoolWindows, cols: native.PoolWindows): [number, number][] {
+  const out: [number, number][] = [];
+  for (let p = 0; p < planes; p++)
+    for (let i = 0; i < rows.start.length; i++)
+      for (let j = 0; j < cols.start.length; j++) {
+        let best = -Infinity;
+        let where = p * h * w + rows.start[i]! * w + cols.start[j]!;
+        for (let r = rows.start[i]!; r < rows.end[i]!; r += rows.step)
+          for (let c = cols.start[j]!; c < cols.end[j]!; c += cols.step) {
+            const v = x[p * h * w + r * w + c]!;
+            if (v > best || Number.isNaN(v)) [best, where] = [v, p * h * w + r * w + c];
+          }
+        out.push([best, where]);
+      }
+  return out;
+}
+
 type G = native.Conv2dGeometry;
 
 function geometry(n: number, h: number, w: number, ci: number, co: number, kh: number, kw: number, s: [number, number], pad: [number, number, number, number], d: [number, number]): G {
@@ -354,19 +372,7 @@ describe.each(LIBRARIES)('@flint/native kernels, products on %s', (library) => {
     const got = new Float32Array(planes * 3 * 4);
     const at = new Int32Array(planes * 3 * 4);
     native.maxPoolScan(x, planes, h, w, rows, cols, got, at);
-    let o = 0;
-    for (let p = 0; p < planes; p++)
-      for (let i = 0; i < 3; i++)
-        for (let j = 0; j < 4; j++, o++) {
-          let best = -Infinity;
-          let where = p * h * w + rows.start[i]! * w + cols.start[j]!;
-          for (let r = rows.start[i]!; r < rows.end[i]!; r += rows.step)
-            for (let c = cols.start[j]!; c < cols.end[j]!; c += cols.step) {
-              const v = x[p * h * w + r * w + c]!;
-              if (v > best || Number.isNaN(v)) [best, where] = [v, p * h * w + r * w + c];
-            }
-          expect([got[o], at[o]], `plane ${p}, window (${i}, ${j})`).toEqual([best, where]);
-        }
+    referenceMaxPool(x, planes, h, w, rows, cols).forEach((want, o) => expect([got[o], at[o]], `window ${o}`).toEqual(want));
     expect(got[3]).toBeNaN();
     expect(at[3]).toBe(5);
     expect(() => native.maxPoolScan(x, planes, h, w, { ...rows, end: Int32Array.from([5, 6, 8]) }, cols, got, at)).toThrow(/a row window reaches outside/);
@@ -398,19 +404,7 @@ describe.each(LIBRARIES)('@flint/native kernels, products on %s', (library) => {
       const got = new Float32Array(n);
       const at = new Int32Array(n);
       native.maxPoolScan(x, planes, h, w, rows, cols, got, at);
-      let o = 0;
-      for (let p = 0; p < planes; p++)
-        for (let i = 0; i < rows.start.length; i++)
-          for (let j = 0; j < cols.start.length; j++, o++) {
-            let best = -Infinity;
-            let where = p * h * w + rows.start[i]! * w + cols.start[j]!;
-            for (let r = rows.start[i]!; r < rows.end[i]!; r += rows.step)
-              for (let c = cols.start[j]!; c < cols.end[j]!; c += cols.step) {
-                const v = x[p * h * w + r * w + c]!;
-                if (v > best || Number.isNaN(v)) [best, where] = [v, p * h * w + r * w + c];
-              }
-            expect([got[o], at[o]], `${h}x${w} k${k} s${s} p${pad} d${d}: plane ${p}, window (${i}, ${j})`).toEqual([best, where]);
-          }
+      referenceMaxPool(x, planes, h, w, rows, cols).forEach((want, o) => expect([got[o], at[o]], `${h}x${w} k${k} s${s} p${pad} d${d}: window ${o}`).toEqual(want));
     }
   });
 

@@ -23,6 +23,7 @@
  * @internal
  * @module
  */
+import type { SGDOptions } from '../optim/sgd.js';
 import { BackendError, describe } from '../errors.js';
 import { tf } from './tf.js';
 
@@ -490,14 +491,7 @@ export function nativeMaxPoolScan(x: tf.Tensor, rows: PoolWindows, cols: PoolWin
 }
 
 /** `torch.optim.SGD`'s hyperparameters for {@link nativeSgdStep}. */
-export interface SgdStepOptions {
-  lr: number;
-  momentum: number;
-  dampening: number;
-  weightDecay: number;
-  nesterov: boolean;
-  maximize: boolean;
-}
+export type SgdStepOptions = SGDOptions;
 
 /**
  * One SGD step for one parameter, in place on the wasm heap: `p` and the momentum buffer `buf`

@@ -103,9 +103,7 @@ export class SGD extends Optimizer<SGDOptions> {
  */
 function inPlace(p: Tensor, grad: Tensor, buf: Tensor | null, g: ParamGroup<SGDOptions>): boolean {
   if (p.device !== 'cpu' || grad.device !== 'cpu' || (g.momentum !== 0 && buf === null)) return false;
-  const done = nativeSgdStep(p._handle, grad._handle, buf === null ? null : buf._handle, {
-    lr: g.lr, momentum: g.momentum, dampening: g.dampening, weightDecay: g.weightDecay, nesterov: g.nesterov, maximize: g.maximize,
-  });
+  const done = nativeSgdStep(p._handle, grad._handle, buf === null ? null : buf._handle, g);
   if (!done) return false;
   // As after any in-place op: saved copies of the old values are now stale.
   p._version++;
