@@ -1153,6 +1153,29 @@ Napi::Value Transpose(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// --- scatter-add ---------------------------------------------------------------------------------
+
+// scatterAdd(out, index, src): out = zeros, then out[index[k]] += src[k] for every k in order (the
+// gradient of a gather, e.g. max pooling's: each window's gradient goes to its winner). Every
+// index is checked against out's length before anything is written.
+Napi::Value ScatterAdd(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* fn = "scatterAdd";
+  Floats out = floatsArg(info, 0, fn, "out");
+  auto [index, count] = intsArg(info, 1, fn, "index");
+  Floats src = floatsArg(info, 2, fn, "src");
+  needs(env, src, static_cast<int64_t>(count), fn, "src");
+  const int64_t n = static_cast<int64_t>(out.length);
+  for (size_t k = 0; k < count; k++) {
+    if (index[k] < 0 || index[k] >= n) {
+      throw Napi::RangeError::New(env, "scatterAdd(): index " + std::to_string(index[k]) + " at position " + std::to_string(k) + " is outside [0, " + std::to_string(n) + ")");
+    }
+  }
+  std::memset(out.data, 0, out.length * sizeof(float));
+  for (size_t k = 0; k < count; k++) out.data[index[k]] += src.data[k];
+  return env.Undefined();
+}
+
 // --- optimizer steps -------------------------------------------------------------------------
 
 // sgdStep(p, g, buf | null, lr, momentum, dampening, weightDecay, nesterov, maximize): one step of
@@ -1350,6 +1373,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("transpose", Napi::Function::New(env, Transpose, "transpose"));
   exports.Set("sgdStep", Napi::Function::New(env, SgdStep, "sgdStep"));
   exports.Set("adamStep", Napi::Function::New(env, AdamStep, "adamStep"));
+  exports.Set("scatterAdd", Napi::Function::New(env, ScatterAdd, "scatterAdd"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));
   exports.Set("config", Napi::Function::New(env, Config, "config"));

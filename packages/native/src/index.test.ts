@@ -495,6 +495,18 @@ describe.runIf(native.available())('@flint/native optimizer steps', () => {
   });
 });
 
+describe.runIf(native.available())('@flint/native scatterAdd', () => {
+  it('adds every value at its index in order over zeros, and checks every index before writing', () => {
+    const out = Float32Array.from([9, 9, 9, 9]);
+    native.scatterAdd(out, Int32Array.from([3, 0, 3, 3]), Float32Array.from([1, 2, 0.5, -4]));
+    expect(out).toEqual(Float32Array.from([2, 0, 0, -2.5]));
+    const kept = Float32Array.from([7, 7]);
+    expect(() => native.scatterAdd(kept, Int32Array.from([0, 2]), Float32Array.from([1, 1]))).toThrow('scatterAdd(): index 2 at position 1 is outside [0, 2)');
+    expect(kept).toEqual(Float32Array.from([7, 7]));
+    expect(() => native.scatterAdd(kept, Int32Array.from([0, 1]), Float32Array.from([1]))).toThrow(/scatterAdd\(\): src holds/);
+  });
+});
+
 describe.runIf(native.available())('@flint/native Adam steps', () => {
   it('adamStep: Adam, AdamW, amsgrad and maximize, bit for bit against float32 steps in JS', () => {
     const f = Math.fround;

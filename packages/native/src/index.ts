@@ -50,6 +50,7 @@ interface Addon {
     p: Float32Array, g: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, maxExpAvgSq: Float32Array | null,
     lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number, decoupled: boolean, maximize: boolean,
   ): void;
+  scatterAdd(out: Float32Array, index: Int32Array, src: Float32Array): void;
   gemmLibrary(): GemmLibrary;
   dnnlVersion(): string;
   setGemmLibrary(name: string): void;
@@ -485,4 +486,18 @@ export function adamStep(p: Float32Array, g: Float32Array, expAvg: Float32Array,
   }
   if (!Number.isInteger(step) || step < 1) throw new TypeError(`adamStep(): step must be an integer >= 1 (got ${String(step)})`);
   need('adamStep').adamStep(p, g, expAvg, expAvgSq, maxExpAvgSq, lr, betas[0], betas[1], eps, weightDecay, step, decoupled, maximize);
+}
+
+/**
+ * `out` = zeros, then `out[index[k]] += src[k]` for every `k` in order: the gradient of a gather
+ * (max pooling's, for one). Every index is checked against `out.length` before anything is written.
+ *
+ * @example
+ * ```ts
+ * const out = new Float32Array(3);
+ * scatterAdd(out, Int32Array.from([2, 0, 2]), Float32Array.from([1, 2, 3])); // out = [2, 0, 4]
+ * ```
+ */
+export function scatterAdd(out: Float32Array, index: Int32Array, src: Float32Array): void {
+  need('scatterAdd').scatterAdd(out, index, src);
 }

@@ -47,6 +47,7 @@ interface NativeModule {
   conv2dNchwBackpropFilter(x: Float32Array, dy: Float32Array, dweight: Float32Array, g: NchwGeometry): void;
   maxPoolScan(x: Float32Array, planes: number, h: number, w: number, rows: PoolWindows, cols: PoolWindows, values: Float32Array, where: Int32Array): void;
   transpose(x: Float32Array | Int32Array, y: Float32Array | Int32Array, shape: readonly number[], perm: readonly number[]): void;
+  scatterAdd?(out: Float32Array, index: Int32Array, src: Float32Array): void;
   sgdStep?(p: Float32Array, g: Float32Array, buf: Float32Array | null, options: SgdStepOptions): void;
   adamStep?(p: Float32Array, g: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, maxExpAvgSq: Float32Array | null, options: AdamStepOptions): void;
   setNumThreads(n: number): void;
@@ -376,8 +377,45 @@ function nchwKernel(backendName: string, names: readonly string[], run: (views: 
   };
 }
 
+const SCATTER_ADD = 'FlintScatterAdd';
+
+/** `out` of `attrs.outShape` = zeros plus `src` added at the flat positions `index` (int32). */
+function scatterAddKernel(backendName: string, m: NativeModule): Kernel {
+  return (args) => {
+    const { src, index } = args.inputs as { src: TensorInfo; index: TensorInfo };
+    const access = accessFor(backendName, args.backend)!;
+    const out = access.output([...(args.attrs as unknown as { outShape: number[] }).outShape]);
+    const vo = access.view(out);
+    const vs = access.view(src);
+    const vi = access.words(index);
+    if (vo === null || vs === null || !(vi instanceof Int32Array)) {
+      (args.backend as { disposeData(id: object): void }).disposeData(out.dataId);
+      throw new BackendError(`${SCATTER_ADD}: the ${backendName} backend's data could not be read in place`);
+    }
+    try {
+      m.scatterAdd!(vo, vi, vs);
+    } catch (e) {
+      (args.backend as { disposeData(id: object): void }).disposeData(out.dataId);
+      throw e;
+    }
+    return out;
+  };
+}
+
+/**
+ * Zeros of `shape` with `src` (float32) added at the flat positions `index` (int32, one per
+ * element of `src`), in order, on the native kernel; `null` when it can't run (native kernels
+ * inactive, other dtypes), leaving the caller to its tfjs scatter.
+ */
+export function nativeScatterAdd(src: tf.Tensor, index: tf.Tensor, shape: readonly number[]): tf.Tensor | null {
+  if (!nativeConvActive() || !(kernelsFor.get(tf.getBackend())?.includes(SCATTER_ADD) ?? false)) return null;
+  if (src.dtype !== 'float32' || index.dtype !== 'int32' || src.size !== index.size) return null;
+  return (tf.engine().runKernel as unknown as (n: string, i: object, a: object) => tf.Tensor)(SCATTER_ADD, { src, index }, { outShape: [...shape] });
+}
+
 function registerNchwKernels(backendName: string, m: NativeModule): string[] {
   const kernels: Record<string, Kernel> = {
+    ...(m.scatterAdd === undefined ? {} : { [SCATTER_ADD]: scatterAddKernel(backendName, m) }),
     [CONV_NCHW]: nchwKernel(backendName, ['x', 'w', 'bias'], ([x, w, b], out, g) => m.conv2dNchw(x!, w!, out, g, { bias: b })),
     [CONV_NCHW_INPUT]: nchwKernel(backendName, ['dy', 'w', 'bias'], ([dy, w, b], out, g) => m.conv2dNchwBackpropInput(dy!, w!, out, g, { bias: b })),
     [CONV_NCHW_FILTER]: nchwKernel(backendName, ['x', 'dy'], ([x, dy], out, g) => m.conv2dNchwBackpropFilter(x!, dy!, out, g)),

@@ -8,6 +8,7 @@
  */
 import { apply, wrap } from '../autograd/function.js';
 import { DTypeError, ShapeError, describe } from '../errors.js';
+import { nativeScatterAdd } from '../kernels/native.js';
 import { tf, type Handle } from '../kernels/tf.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { mul } from './arith.js';
@@ -156,7 +157,7 @@ export function putAdd(src: Tensor, pos: Tensor, shape: readonly number[]): Tens
     forward: () =>
       hs.size === 0 || n === 0
         ? tf.zeros(shape as number[], hs.dtype)
-        : tf.reshape(tf.scatterND(tf.reshape(hp, [-1, 1]), tf.reshape(hs, [-1]), [n]), shape as number[]),
+        : (nativeScatterAdd(hs, hp, shape) ?? tf.reshape(tf.scatterND(tf.reshape(hp, [-1, 1]), tf.reshape(hs, [-1]), [n]), shape as number[])),
     save: [own],
     backward: (g, [p]) => [take(g, p!)],
   });
