@@ -405,10 +405,12 @@ function scatterAddKernel(backendName: string, m: NativeModule): Kernel {
 /**
  * Zeros of `shape` with `src` (float32) added at the flat positions `index` (int32, one per
  * element of `src`), in order, on the native kernel; `null` when it can't run (native kernels
- * inactive, other dtypes), leaving the caller to its tfjs scatter.
+ * inactive, not the wasm backend, other dtypes), leaving the caller to its tfjs scatter.
  */
 export function nativeScatterAdd(src: tf.Tensor, index: tf.Tensor, shape: readonly number[]): tf.Tensor | null {
-  if (!nativeConvActive() || !(kernelsFor.get(tf.getBackend())?.includes(SCATTER_ADD) ?? false)) return null;
+  // The wasm backend only: its tensors always have a heap view (the cpu backend's may be held
+  // in other forms, and it gains little).
+  if (tf.getBackend() !== 'wasm' || !nativeConvActive() || !(kernelsFor.get('wasm')?.includes(SCATTER_ADD) ?? false)) return null;
   if (src.dtype !== 'float32' || index.dtype !== 'int32' || src.size !== index.size) return null;
   return (tf.engine().runKernel as unknown as (n: string, i: object, a: object) => tf.Tensor)(SCATTER_ADD, { src, index }, { outShape: [...shape] });
 }
