@@ -41,6 +41,11 @@ Floats floatsArg(const Napi::CallbackInfo& info, size_t i, const char* fn, const
   return {a.Data(), a.ElementLength()};
 }
 
+double numberArg(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* name) {
+  if (i >= info.Length() || !info[i].IsNumber()) throw Napi::TypeError::New(info.Env(), std::string(fn) + "(): " + name + " must be a number");
+  return info[i].As<Napi::Number>().DoubleValue();
+}
+
 bool hasArg(const Napi::CallbackInfo& info, size_t i) {
   return i < info.Length() && !info[i].IsUndefined() && !info[i].IsNull();
 }
@@ -570,6 +575,13 @@ std::vector<Block> blocksOf(const ConvN& c, bool direct) {
 
 int64_t blockCols(const Conv& g, const Block& k) { return k.nb * (k.oh1 - k.oh0) * g.wo; }
 
+// The most columns any of `blocks` has: what the im2col and product scratch must hold.
+int64_t widestBlock(const Conv& g, const std::vector<Block>& blocks) {
+  int64_t most = 0;
+  for (const Block& k : blocks) most = std::max(most, blockCols(g, k));
+  return most;
+}
+
 // The valid output columns [lo, hi) of one kernel column j: those whose input x lies in [0, w).
 void validRange(const Conv& g, int64_t j, int64_t& lo, int64_t& hi) {
   const int64_t x0 = -g.pl + j * g.dw;  // input x of output column 0
@@ -749,8 +761,7 @@ Napi::Value Conv2dNchw(const Napi::CallbackInfo& info) {
   } else {
     const bool direct = g.direct();
     const std::vector<Block> blocks = blocksOf(c, direct);
-    int64_t maxCols = 0;
-    for (const Block& k : blocks) maxCols = std::max(maxCols, blockCols(g, k));
+    const int64_t maxCols = widestBlock(g, blocks);
     const int64_t colLen = direct ? 0 : K * maxCols;
     // Blocks [first, last) of every group, with this thread's scratch.
     auto run = [&](float* col, float* tmp, size_t first, size_t last) {
@@ -843,8 +854,7 @@ Napi::Value Conv2dNchwBackpropInput(const Napi::CallbackInfo& info) {
   if (!done && (!direct || og == 0)) std::fill(dx.data, dx.data + g.inSize(), 0.f);
   if (!done && K > 0 && og > 0 && P > 0) {
     const std::vector<Block> blocks = blocksOf(c, direct);
-    int64_t maxCols = 0;
-    for (const Block& k : blocks) maxCols = std::max(maxCols, blockCols(g, k));
+    const int64_t maxCols = widestBlock(g, blocks);
     float* col = direct ? nullptr : scratch(static_cast<size_t>(K * maxCols));
     float* tmp = scratchB(static_cast<size_t>(og * maxCols));
     for (int64_t gi = 0; gi < c.groups; gi++) {
@@ -889,8 +899,7 @@ Napi::Value Conv2dNchwBackpropFilter(const Napi::CallbackInfo& info) {
   if (g.n == 0 || P == 0) return env.Undefined();
   const bool direct = g.direct();
   const std::vector<Block> blocks = blocksOf(c, direct);
-  int64_t maxCols = 0;
-  for (const Block& k : blocks) maxCols = std::max(maxCols, blockCols(g, k));
+  const int64_t maxCols = widestBlock(g, blocks);
   float* col = direct ? nullptr : scratch(static_cast<size_t>(K * maxCols));
   float* tmp = scratchB(static_cast<size_t>(og * maxCols));
   for (int64_t gi = 0; gi < c.groups; gi++) {
@@ -1192,10 +1201,7 @@ Napi::Value SgdStep(const Napi::CallbackInfo& info) {
   Floats g = floatsArg(info, 1, fn, "g");
   const bool hasBuf = hasArg(info, 2);
   Floats buf = hasBuf ? floatsArg(info, 2, fn, "buf") : Floats{nullptr, 0};
-  auto num = [&](size_t i, const char* name) {
-    if (i >= info.Length() || !info[i].IsNumber()) throw Napi::TypeError::New(env, std::string(fn) + "(): " + name + " must be a number");
-    return info[i].As<Napi::Number>().DoubleValue();
-  };
+  auto num = [&](size_t i, const char* name) { return numberArg(info, i, fn, name); };
   // Scalars become float32 as the reference ops' scalar operands do; 1 - dampening is formed in
   // double first, and a factor of exactly 1 is skipped, as there.
   const float lr = static_cast<float>(num(3, "lr")), momentum = static_cast<float>(num(4, "momentum"));
@@ -1259,10 +1265,7 @@ Napi::Value AdamStep(const Napi::CallbackInfo& info) {
   needs(env, m, n, fn, "expAvg");
   needs(env, v, n, fn, "expAvgSq");
   if (amsgrad) needs(env, vmax, n, fn, "maxExpAvgSq");
-  auto num = [&](size_t i, const char* name) {
-    if (i >= info.Length() || !info[i].IsNumber()) throw Napi::TypeError::New(env, std::string(fn) + "(): " + name + " must be a number");
-    return info[i].As<Napi::Number>().DoubleValue();
-  };
+  auto num = [&](size_t i, const char* name) { return numberArg(info, i, fn, name); };
   const double lr = num(5, "lr"), beta1 = num(6, "beta1"), beta2 = num(7, "beta2"), eps = num(8, "eps"), wd = num(9, "weightDecay"), step = num(10, "step");
   const bool decoupled = info.Length() > 11 && info[11].ToBoolean().Value();
   const bool maximize = info.Length() > 12 && info[12].ToBoolean().Value();

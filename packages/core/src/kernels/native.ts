@@ -412,7 +412,7 @@ export function nativeScatterAdd(src: tf.Tensor, index: tf.Tensor, shape: readon
   // in other forms, and it gains little).
   if (tf.getBackend() !== 'wasm' || !nativeConvActive() || !(kernelsFor.get('wasm')?.includes(SCATTER_ADD) ?? false)) return null;
   if (src.dtype !== 'float32' || index.dtype !== 'int32' || src.size !== index.size) return null;
-  return (tf.engine().runKernel as unknown as (n: string, i: object, a: object) => tf.Tensor)(SCATTER_ADD, { src, index }, { outShape: [...shape] });
+  return (tf.engine().runKernel as unknown as RunKernel)(SCATTER_ADD, { src, index }, { outShape: [...shape] });
 }
 
 function registerNchwKernels(backendName: string, m: NativeModule): string[] {

@@ -15,7 +15,7 @@ import { sameShape } from '../../ops/util.js';
 import { fromTypedArray } from '../../tensor/create.js';
 import { Tensor, type Device } from '../../tensor/tensor.js';
 import { logSoftmax } from './activation.js';
-import { HOST_MAX } from './softmax.js';
+import { HOST_MAX, layout } from './softmax.js';
 import { checkFloat, checkNumber, checkSameDevice, checkReduction, fmt, type Reduction, type ReductionOptions } from './loss-util.js';
 
 /** Options of {@link nllLoss}. */
@@ -131,20 +131,20 @@ function pick(logp: Tensor, negK: Tensor, cdim: number, reduction: Reduction): T
  * `logp * negK` over the class dimension (`perElement`) or over everything, skipping zero weights.
  */
 function pickHost(logp: Float32Array, negK: Float32Array, shape: readonly number[], cdim: number, perElement: boolean): Handle {
-  const c = shape[cdim]!;
-  const inner = cdim === 0 ? 1 : shape.slice(2).reduce((a, b) => a * b, 1);
-  const rows = logp.length / c;
-  const out = new Float32Array(perElement ? rows : 1);
+  const [outer, c, inner] = layout(shape, cdim);
+  const out = new Float32Array(perElement ? outer * inner : 1);
   let total = 0;
-  for (let r = 0; r < rows; r++) {
-    const base = Math.floor(r / inner) * c * inner + (r % inner);
-    let s = 0;
-    for (let q = 0; q < c; q++) {
-      const w = negK[base + q * inner]!;
-      if (w !== 0) s += Math.fround(logp[base + q * inner]! * w);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * c * inner + i;
+      let s = 0;
+      for (let q = 0; q < c; q++) {
+        const w = negK[base + q * inner]!;
+        if (w !== 0) s += Math.fround(logp[base + q * inner]! * w);
+      }
+      if (perElement) out[o * inner + i] = s;
+      else total += s;
     }
-    if (perElement) out[r] = s;
-    else total += s;
   }
   if (!perElement) out[0] = total;
   return perElement ? tf.tensor(out, shape.filter((_, i) => i !== cdim), 'float32') : tf.scalar(out[0]!, 'float32');

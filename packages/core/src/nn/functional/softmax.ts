@@ -28,7 +28,7 @@ function onHost(x: Tensor, h: Handle): boolean {
 }
 
 /** `[outer, n, inner]`: the sizes before, along and after `axis`. */
-function layout(shape: readonly number[], axis: number): [number, number, number] {
+export function layout(shape: readonly number[], axis: number): [number, number, number] {
   let outer = 1;
   let inner = 1;
   for (let i = 0; i < axis; i++) outer *= shape[i]!;
